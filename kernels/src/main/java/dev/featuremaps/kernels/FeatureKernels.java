@@ -1,0 +1,212 @@
+package dev.featuremaps.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The kernel family every operator is built from: validation sums, prefix sums that turn lengths
+ * into offsets, compaction by presence, and copies of many runs between segments by offset tables.
+ *
+ * <p>Implementations: {@link ScalarFeatureKernels}, always available, and a Vector API one that
+ * {@link KernelProvider} loads when the JVM allows. Callers (the operators) validate every
+ * argument once; kernels assume valid input and do no checks beyond the segments' own bounds.
+ *
+ * <p>Segment conventions: presence is one byte per element, 0 or 1; lengths and counts are int32;
+ * offset tables ({@code bounds}, {@code starts}) are int64 element indices. A {@code bounds} table
+ * of {@code n} runs has {@code n + 1} entries and run {@code e} is {@code [bounds[e],
+ * bounds[e+1])}; a {@code starts} table has {@code n} entries, the first index of each run. All
+ * indices count elements of {@code width} bytes, never bytes.
+ */
+public interface FeatureKernels {
+
+    /**
+     * Counts set presence bytes and checks that every byte is 0 or 1.
+     *
+     * @param presence bool elements
+     * @param from first element
+     * @param n number of elements
+     * @return the number of 1 bytes, or -1 if some byte is neither 0 nor 1
+     */
+    long countPresent(MemorySegment presence, long from, long n);
+
+    /**
+     * Sums int32 lengths.
+     *
+     * @param lengths int32 elements
+     * @param n number of elements
+     * @return the sum, or -1 if some length is negative
+     */
+    long sumLengths(MemorySegment lengths, long n);
+
+    /**
+     * Sums the lengths of present examples; absent examples' lengths are ignored, whatever they
+     * hold.
+     *
+     * @param lengths int32 elements
+     * @param presence 0/1 bytes
+     * @param n number of examples
+     * @return the sum, or -1 if some present length is negative
+     */
+    long sumPresentLengths(MemorySegment lengths, MemorySegment presence, long n);
+
+    /**
+     * Exclusive prefix sum of int32 lengths into int64 offsets, skipping absent examples when a
+     * presence segment is given: {@code bounds[0] = 0}, {@code bounds[e+1] = bounds[e] +
+     * (presence[e] ? lengths[e] : 0)}.
+     *
+     * @param lengths int32 elements
+     * @param presence 0/1 bytes, or {@code null} when every example is present
+     * @param n number of examples
+     * @param bounds int64 table of {@code n + 1} entries, written
+     * @return {@code bounds[n]}, the total
+     */
+    long prefixSum(MemorySegment lengths, MemorySegment presence, long n, MemorySegment bounds);
+
+    /**
+     * Offsets of segments of runs: segment {@code e} holds the next {@code segmentLengths[e]}
+     * runs, and {@code bounds[e]} is the sum of the lengths of all runs in segments before it.
+     * Turns (features per example, values per feature) into values per example.
+     *
+     * @param runLengths int32 lengths of all runs, back to back
+     * @param segmentLengths int32 runs per segment
+     * @param n number of segments
+     * @param bounds int64 table of {@code n + 1} entries, written
+     * @return {@code bounds[n]}, the total length of all runs
+     */
+    long segmentedPrefixSum(MemorySegment runLengths, MemorySegment segmentLengths, long n,
+                            MemorySegment bounds);
+
+    /**
+     * {@code counts[e] += presence[e]} for int32 counts.
+     *
+     * @param presence 0/1 bytes
+     * @param n number of examples
+     * @param counts int32 elements, updated
+     */
+    void addPresence(MemorySegment presence, long n, MemorySegment counts);
+
+    /**
+     * {@code counts[e] += lengths[e]} for int32 counts, only where present when a presence
+     * segment is given.
+     *
+     * @param lengths int32 elements
+     * @param presence 0/1 bytes, or {@code null} when every example is present
+     * @param n number of examples
+     * @param counts int32 elements, updated
+     */
+    void addLengths(MemorySegment lengths, MemorySegment presence, long n, MemorySegment counts);
+
+    /**
+     * In-place exclusive prefix sum of int64 values: {@code values[e]} becomes the sum of the
+     * values before it.
+     *
+     * @param values int64 elements, updated
+     * @param n number of elements
+     * @return the sum of all {@code n} values
+     */
+    long exclusiveScan(MemorySegment values, long n);
+
+    /**
+     * Moves cursors past runs: {@code cursors[e] += bounds[e+1] - bounds[e]}.
+     *
+     * @param cursors int64 elements, updated
+     * @param bounds int64 table of {@code n + 1} entries
+     * @param n number of runs
+     */
+    void advance(MemorySegment cursors, MemorySegment bounds, long n);
+
+    /**
+     * Moves cursors past present elements: {@code cursors[e] += presence[e]}.
+     *
+     * @param cursors int64 elements, updated
+     * @param presence 0/1 bytes
+     * @param n number of examples
+     */
+    void advancePresent(MemorySegment cursors, MemorySegment presence, long n);
+
+    /**
+     * Compaction by presence: copies the present elements of {@code src}, in order, to {@code
+     * dst} from element {@code dstIndex} on.
+     *
+     * @param src elements
+     * @param srcIndex first element of {@code src} to read
+     * @param presence 0/1 bytes
+     * @param presenceIndex first presence byte to read
+     * @param n number of elements
+     * @param dst destination
+     * @param dstIndex first destination element
+     * @param width element width in bytes: 1, 4 or 8
+     * @return the number of elements written
+     */
+    long compact(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex, long n,
+                 MemorySegment dst, long dstIndex, int width);
+
+    /**
+     * Scatters the present elements: {@code dst[starts[e]] = src[e]} for every present {@code e}.
+     *
+     * @param src {@code n} elements
+     * @param presence 0/1 bytes
+     * @param n number of elements
+     * @param dst destination
+     * @param starts int64 destination index per element
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void scatterPresent(MemorySegment src, MemorySegment presence, long n, MemorySegment dst,
+                        MemorySegment starts, int width);
+
+    /**
+     * Writes one int64 value at the destination of every present element: {@code
+     * dst[starts[e]] = value}.
+     *
+     * @param value the value (a feature id)
+     * @param presence 0/1 bytes
+     * @param n number of elements
+     * @param dst int64 destination
+     * @param starts int64 destination index per element
+     */
+    void scatterConstant(long value, MemorySegment presence, long n, MemorySegment dst,
+                         MemorySegment starts);
+
+    /**
+     * The inverse of {@link #scatterPresent}: {@code dst[e] = presence[e] ? src[starts[e]] : 0}.
+     *
+     * @param src source
+     * @param starts int64 source index per element
+     * @param presence 0/1 bytes
+     * @param n number of elements
+     * @param dst {@code n} elements, all written
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void gatherPresent(MemorySegment src, MemorySegment starts, MemorySegment presence, long n,
+                       MemorySegment dst, int width);
+
+    /**
+     * Copies runs that lie back to back in {@code src} to scattered places in {@code dst}: run
+     * {@code e}, {@code src[bounds[e] .. bounds[e+1])}, goes to {@code dst[starts[e] ..]}.
+     *
+     * @param src source
+     * @param bounds int64 table of {@code n + 1} entries
+     * @param n number of runs
+     * @param dst destination
+     * @param starts int64 destination index per run
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
+                     MemorySegment starts, int width);
+
+    /**
+     * The inverse of {@link #scatterRuns}: run {@code e}, {@code src[starts[e] ..]} of length
+     * {@code bounds[e+1] - bounds[e]}, goes to {@code dst[bounds[e] .. bounds[e+1])}.
+     *
+     * @param src source
+     * @param starts int64 source index per run
+     * @param n number of runs
+     * @param dst destination
+     * @param bounds int64 table of {@code n + 1} entries
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
+                    MemorySegment bounds, int width);
+
+    /** @return a short name for logs and benchmarks: {@code scalar} or {@code panama} */
+    String name();
+}

@@ -1,0 +1,230 @@
+package dev.featuremaps.kernels;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Plain Java kernels: correct on every JVM, no incubator module needed. The reference the
+ * vectorized family is tested against.
+ */
+public final class ScalarFeatureKernels implements FeatureKernels {
+    /** The shared, stateless instance. */
+    public static final ScalarFeatureKernels INSTANCE = new ScalarFeatureKernels();
+
+    private ScalarFeatureKernels() {
+    }
+
+    static int lengthAt(MemorySegment s, long i) {
+        return s.get(JAVA_INT_UNALIGNED, i << 2);
+    }
+
+    static long longAt(MemorySegment s, long i) {
+        return s.get(JAVA_LONG_UNALIGNED, i << 3);
+    }
+
+    static void setLong(MemorySegment s, long i, long v) {
+        s.set(JAVA_LONG_UNALIGNED, i << 3, v);
+    }
+
+    static byte byteAt(MemorySegment s, long i) {
+        return s.get(JAVA_BYTE, i);
+    }
+
+    @Override
+    public long countPresent(MemorySegment presence, long from, long n) {
+        long count = 0;
+        int bits = 0;
+        for (long i = from, end = from + n; i < end; i++) {
+            byte b = byteAt(presence, i);
+            count += b;
+            bits |= b;
+        }
+        return (bits & ~1) == 0 ? count : -1;
+    }
+
+    @Override
+    public long sumLengths(MemorySegment lengths, long n) {
+        long sum = 0;
+        int sign = 0;
+        for (long e = 0; e < n; e++) {
+            int len = lengthAt(lengths, e);
+            sum += len;
+            sign |= len;
+        }
+        return sign < 0 ? -1 : sum;
+    }
+
+    @Override
+    public long sumPresentLengths(MemorySegment lengths, MemorySegment presence, long n) {
+        long sum = 0;
+        int sign = 0;
+        for (long e = 0; e < n; e++) {
+            // presence is 0 or 1, so the mask is 0 or all ones: absent lengths drop out.
+            int len = lengthAt(lengths, e) & -byteAt(presence, e);
+            sum += len;
+            sign |= len;
+        }
+        return sign < 0 ? -1 : sum;
+    }
+
+    @Override
+    public long prefixSum(MemorySegment lengths, MemorySegment presence, long n, MemorySegment bounds) {
+        long sum = 0;
+        if (presence == null) {
+            for (long e = 0; e < n; e++) {
+                setLong(bounds, e, sum);
+                sum += lengthAt(lengths, e);
+            }
+        } else {
+            for (long e = 0; e < n; e++) {
+                setLong(bounds, e, sum);
+                sum += lengthAt(lengths, e) & -byteAt(presence, e);
+            }
+        }
+        setLong(bounds, n, sum);
+        return sum;
+    }
+
+    @Override
+    public long segmentedPrefixSum(MemorySegment runLengths, MemorySegment segmentLengths, long n,
+                                   MemorySegment bounds) {
+        long sum = 0;
+        long run = 0;
+        for (long e = 0; e < n; e++) {
+            setLong(bounds, e, sum);
+            for (long end = run + lengthAt(segmentLengths, e); run < end; run++) {
+                sum += lengthAt(runLengths, run);
+            }
+        }
+        setLong(bounds, n, sum);
+        return sum;
+    }
+
+    @Override
+    public void addPresence(MemorySegment presence, long n, MemorySegment counts) {
+        for (long e = 0; e < n; e++) {
+            counts.set(JAVA_INT_UNALIGNED, e << 2, lengthAt(counts, e) + byteAt(presence, e));
+        }
+    }
+
+    @Override
+    public void addLengths(MemorySegment lengths, MemorySegment presence, long n, MemorySegment counts) {
+        if (presence == null) {
+            for (long e = 0; e < n; e++) {
+                counts.set(JAVA_INT_UNALIGNED, e << 2, lengthAt(counts, e) + lengthAt(lengths, e));
+            }
+        } else {
+            for (long e = 0; e < n; e++) {
+                int len = lengthAt(lengths, e) & -byteAt(presence, e);
+                counts.set(JAVA_INT_UNALIGNED, e << 2, lengthAt(counts, e) + len);
+            }
+        }
+    }
+
+    @Override
+    public long exclusiveScan(MemorySegment values, long n) {
+        long sum = 0;
+        for (long e = 0; e < n; e++) {
+            long v = longAt(values, e);
+            setLong(values, e, sum);
+            sum += v;
+        }
+        return sum;
+    }
+
+    @Override
+    public void advance(MemorySegment cursors, MemorySegment bounds, long n) {
+        long prev = longAt(bounds, 0);
+        for (long e = 0; e < n; e++) {
+            long next = longAt(bounds, e + 1);
+            setLong(cursors, e, longAt(cursors, e) + next - prev);
+            prev = next;
+        }
+    }
+
+    @Override
+    public void advancePresent(MemorySegment cursors, MemorySegment presence, long n) {
+        for (long e = 0; e < n; e++) {
+            setLong(cursors, e, longAt(cursors, e) + byteAt(presence, e));
+        }
+    }
+
+    @Override
+    public long compact(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex,
+                        long n, MemorySegment dst, long dstIndex, int width) {
+        long j = dstIndex;
+        for (long i = 0; i < n; i++) {
+            if (byteAt(presence, presenceIndex + i) != 0) {
+                MemorySegment.copy(src, (srcIndex + i) * width, dst, j * width, width);
+                j++;
+            }
+        }
+        return j - dstIndex;
+    }
+
+    @Override
+    public void scatterPresent(MemorySegment src, MemorySegment presence, long n, MemorySegment dst,
+                               MemorySegment starts, int width) {
+        for (long e = 0; e < n; e++) {
+            if (byteAt(presence, e) != 0) {
+                MemorySegment.copy(src, e * width, dst, longAt(starts, e) * width, width);
+            }
+        }
+    }
+
+    @Override
+    public void scatterConstant(long value, MemorySegment presence, long n, MemorySegment dst,
+                                MemorySegment starts) {
+        for (long e = 0; e < n; e++) {
+            if (byteAt(presence, e) != 0) {
+                setLong(dst, longAt(starts, e), value);
+            }
+        }
+    }
+
+    @Override
+    public void gatherPresent(MemorySegment src, MemorySegment starts, MemorySegment presence, long n,
+                              MemorySegment dst, int width) {
+        for (long e = 0; e < n; e++) {
+            if (byteAt(presence, e) != 0) {
+                MemorySegment.copy(src, longAt(starts, e) * width, dst, e * width, width);
+            } else {
+                dst.asSlice(e * width, width).fill((byte) 0);
+            }
+        }
+    }
+
+    @Override
+    public void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
+                            MemorySegment starts, int width) {
+        long from = longAt(bounds, 0);
+        for (long e = 0; e < n; e++) {
+            long to = longAt(bounds, e + 1);
+            if (to != from) {
+                MemorySegment.copy(src, from * width, dst, longAt(starts, e) * width, (to - from) * width);
+            }
+            from = to;
+        }
+    }
+
+    @Override
+    public void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
+                           MemorySegment bounds, int width) {
+        long from = longAt(bounds, 0);
+        for (long e = 0; e < n; e++) {
+            long to = longAt(bounds, e + 1);
+            if (to != from) {
+                MemorySegment.copy(src, longAt(starts, e) * width, dst, from * width, (to - from) * width);
+            }
+            from = to;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+}

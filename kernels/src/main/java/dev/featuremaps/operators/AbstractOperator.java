@@ -1,0 +1,99 @@
+package dev.featuremaps.operators;
+
+import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/** What every operator shares: its name, its kernels, and the plan/execute bookkeeping. */
+abstract class AbstractOperator implements FeatureOperator {
+    final String name;
+    final FeatureKernels kernels;
+    private final String[] outputRoles;
+
+    AbstractOperator(String name, FeatureKernels kernels, String... outputRoles) {
+        this.name = name;
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
+        this.outputRoles = outputRoles;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Plan plan(Tensor[] inputs, long[] featureIds, Plan plan) {
+        Plan p = plan == null ? new Plan() : plan;
+        p.reset(this, inputs, featureIds);
+        validate(new Check(name, inputs, kernels), p);
+        p.reserve(p.batch);
+        return p;
+    }
+
+    @Override
+    public final void execute(Plan plan, Tensor[] outputs) {
+        plan.requireOperator(this);
+        plan.checkOutputs(outputs, outputRoles);
+        compute(plan, plan.inputs, outputs);
+    }
+
+    /** Checks every input and records B, the groups and the outputs in the plan. */
+    abstract void validate(Check check, Plan plan);
+
+    /** Writes the outputs; inputs and outputs are valid. */
+    abstract void compute(Plan plan, Tensor[] in, Tensor[] out);
+
+    /** The fixed-width element size of a tensor, used as the kernels' {@code width}. */
+    static int width(Tensor t) {
+        return t.dtype().byteSize();
+    }
+
+    static MemorySegment data(Tensor t) {
+        return t.data();
+    }
+
+    /**
+     * Copies input {@code group}'s runs of {@code src} to {@code dst} at the cursors: by the
+     * kernels for fixed-width types, by recording them for {@link StringValues#finish} for strings.
+     */
+    final void scatterRuns(Plan plan, int group, Tensor src, MemorySegment bounds, Tensor dst,
+                           MemorySegment starts) {
+        if (src.dtype() == DType.STRING) {
+            plan.strings.scatterRuns(group, bounds, plan.batch, starts);
+        } else {
+            kernels.scatterRuns(src.data(), bounds, plan.batch, dst.data(), starts, width(src));
+        }
+    }
+
+    /**
+     * Copies runs of {@code grad} from the cursors into {@code dst}, or with {@code dst == null}
+     * records the UTF-8 bytes a string output needs as output {@code output}'s size.
+     */
+    final void gatherRuns(Plan plan, Tensor grad, MemorySegment starts, Tensor dst, MemorySegment bounds,
+                          int output) {
+        if (grad.dtype() == DType.STRING) {
+            long bytes = StringValues.gatherRuns(grad, starts, plan.batch, dst, bounds);
+            if (dst == null) {
+                plan.setOutputBytes(output, bytes);
+            }
+        } else {
+            kernels.gatherRuns(grad.data(), starts, plan.batch, dst.data(), bounds, width(grad));
+        }
+    }
+
+    /** Element type, and UTF-8 byte total of the elements when strings, checked. */
+    static long stringBytes(Check check, Tensor[] in, int i, String role) {
+        if (in[i].dtype() != DType.STRING) {
+            return 0;
+        }
+        check.strings(i, role);
+        return in[i].elementBytes();
+    }
+
+    @Override
+    public String toString() {
+        return name + "[" + kernels.name() + "]";
+    }
+}

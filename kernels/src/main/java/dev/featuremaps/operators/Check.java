@@ -1,0 +1,177 @@
+package dev.featuremaps.operators;
+
+import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+
+/**
+ * Input validation shared by the operators: each method checks one rule of SEMANTICS.md
+ * "Validation" and throws a {@link FeatureTensorException} naming the input and the numbers.
+ * The sums come from the kernels, so validating costs one vectorized pass over lengths and
+ * presence.
+ */
+final class Check {
+    /** The largest total the int32 output lengths (and Caffe2's int indices) can address. */
+    static final long MAX_TOTAL = Integer.MAX_VALUE;
+
+    private final String op;
+    private final Tensor[] in;
+    private final FeatureKernels kernels;
+
+    Check(String op, Tensor[] in, FeatureKernels kernels) {
+        this.op = op;
+        this.in = in;
+        this.kernels = kernels;
+    }
+
+    FeatureTensorException fail(int input, String role, String detail) {
+        return new FeatureTensorException(op, input, role, detail);
+    }
+
+    FeatureTensorException fail(String detail) {
+        return new FeatureTensorException(op, FeatureTensorException.NO_INPUT, null, detail);
+    }
+
+    /** The input count is {@code k * groups + extra} with {@code groups >= 1}. */
+    int groups(int perGroup, int extra, String layout) {
+        int n = in == null ? 0 : in.length;
+        int groups = (n - extra) / perGroup;
+        if (n < perGroup + extra || (n - extra) % perGroup != 0) {
+            throw fail(n + " inputs, expected " + layout);
+        }
+        for (int i = 0; i < n; i++) {
+            if (in[i] == null) {
+                throw fail("input " + i + " is missing");
+            }
+        }
+        return groups;
+    }
+
+    void featureIds(long[] ids, int expected, String per) {
+        int got = ids == null ? 0 : ids.length;
+        if (got != expected) {
+            throw fail("feature_ids has " + got + " entries, expected " + expected + " (one per " + per + ")");
+        }
+    }
+
+    Tensor dtype(int i, String role, DType want) {
+        Tensor t = in[i];
+        if (t.dtype() != want) {
+            throw fail(i, role, "dtype " + t.dtype().label() + ", expected " + want.label());
+        }
+        return t;
+    }
+
+    /** Element types of inputs must agree with the first input of the same role. */
+    Tensor sameType(int i, String role, int first) {
+        Tensor t = in[i];
+        if (t.dtype() != in[first].dtype()) {
+            throw fail(i, role, "dtype " + t.dtype().label() + " differs from "
+                    + in[first].dtype().label() + " of input " + first + " (" + role + ")");
+        }
+        return t;
+    }
+
+    void rank1(int i, String role) {
+        if (in[i].rank() != 1) {
+            throw fail(i, role, "has rank " + in[i].rank() + ", expected a 1-D tensor");
+        }
+    }
+
+    void size(int i, String role, long expected, String why) {
+        Tensor t = in[i];
+        rank1(i, role);
+        if (t.count() != expected) {
+            throw fail(i, role, "has " + t.count() + " elements, expected " + expected + " (" + why + ")");
+        }
+    }
+
+    /** A bool[B] presence tensor: its dtype, size and bytes; returns the count present. */
+    long presence(int i, long batch, String why) {
+        dtype(i, "presence", DType.BOOL);
+        size(i, "presence", batch, why);
+        long present = kernels.countPresent(in[i].data(), 0, batch);
+        if (present < 0) {
+            throw badPresence(i, 0, batch);
+        }
+        return present;
+    }
+
+    FeatureTensorException badPresence(int i, long from, long n) {
+        Tensor t = in[i];
+        for (long e = from; e < from + n; e++) {
+            byte b = t.getByte(e);
+            if (b != 0 && b != 1) {
+                return fail(i, "presence", "byte " + (b & 0xff) + " at element " + e + " is neither 0 nor 1");
+            }
+        }
+        throw new AssertionError("presence check disagreed with its kernel");
+    }
+
+    /** An int32[B] lengths tensor: dtype and size. */
+    Tensor lengths(int i, String role, long batch, String why) {
+        dtype(i, role, DType.INT32);
+        size(i, role, batch, why);
+        return in[i];
+    }
+
+    /** Sum of all lengths, rejecting negatives. */
+    long sumLengths(int i, String role) {
+        Tensor t = in[i];
+        long sum = kernels.sumLengths(t.data(), t.count());
+        if (sum < 0) {
+            for (long e = 0; e < t.count(); e++) {
+                if (t.getInt(e) < 0) {
+                    throw fail(i, role, "negative length " + t.getInt(e) + " at element " + e);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Sum of the present lengths, rejecting negative present ones. */
+    long sumPresentLengths(int i, int presenceInput) {
+        Tensor t = in[i];
+        long sum = kernels.sumPresentLengths(t.data(), in[presenceInput].data(), t.count());
+        if (sum < 0) {
+            for (long e = 0; e < t.count(); e++) {
+                if (t.getInt(e) < 0 && in[presenceInput].getBoolean(e)) {
+                    throw fail(i, "lengths", "negative length " + t.getInt(e) + " at present example " + e);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** A total that must fit the int32 output index type. */
+    long total(long total, String what) {
+        if (total > MAX_TOTAL) {
+            throw fail("total of " + total + " " + what + " exceeds the int32 index range (" + MAX_TOTAL + ")");
+        }
+        return total;
+    }
+
+    /** A string tensor's offsets are non-decreasing and inside its bytes. */
+    void strings(int i, String role) {
+        Tensor t = in[i];
+        if (t.dtype() != DType.STRING) {
+            return;
+        }
+        long n = t.count();
+        long prev = t.stringOffset(0);
+        if (prev < 0) {
+            throw fail(i, role, "string offset " + prev + " at element 0 is negative");
+        }
+        for (long e = 1; e <= n; e++) {
+            long off = t.stringOffset(e);
+            if (off < prev) {
+                throw fail(i, role, "string offsets decrease at element " + e + ": " + off + " < " + prev);
+            }
+            prev = off;
+        }
+        if (prev > t.data().byteSize()) {
+            throw fail(i, role, "string offsets end at byte " + prev + ", past the " + t.data().byteSize()
+                    + " bytes of data");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.featuremaps.operators;
+
+import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@code MergeDenseFeatureTensors}: inputs dense T[B, N] and presence bool[B, N], argument
+ * feature_ids[N]; outputs lengths, keys, values: each example's present columns in order. The
+ * values are the compaction of the row-major matrix by its presence; the keys, the compaction of
+ * the feature ids by each row's presence. T is a fixed-width type (string tensors are 1-D).
+ */
+final class MergeDense extends AbstractOperator {
+    static final String NAME = "MergeDenseFeatureTensors";
+
+    MergeDense(FeatureKernels kernels) {
+        super(NAME, kernels, "lengths", "keys", "values");
+    }
+
+    @Override
+    void validate(Check check, Plan plan) {
+        Tensor[] in = plan.inputs;
+        if (in == null || in.length != 2 || in[0] == null || in[1] == null) {
+            throw check.fail((in == null ? 0 : in.length) + " inputs, expected exactly 2 (dense, presence)");
+        }
+        Tensor dense = in[0];
+        Tensor presence = in[1];
+        if (dense.rank() != 2) {
+            throw check.fail(0, "dense", "has rank " + dense.rank() + ", expected a 2-D [B, N] tensor");
+        }
+        check.dtype(1, "presence", DType.BOOL);
+        if (presence.rank() != 2 || presence.dim(0) != dense.dim(0) || presence.dim(1) != dense.dim(1)) {
+            throw check.fail(1, "presence", "has shape " + java.util.Arrays.toString(presence.shape())
+                    + ", expected " + java.util.Arrays.toString(dense.shape()) + " (the shape of input 0)");
+        }
+        long batch = dense.dim(0);
+        int columns = Math.toIntExact(dense.dim(1));
+        check.featureIds(plan.featureIds, columns, "column of input 0 (dense)");
+        long total = kernels.countPresent(presence.data(), 0, presence.count());
+        if (total < 0) {
+            throw check.badPresence(1, 0, presence.count());
+        }
+        check.total(total, "features");
+        plan.batch = batch;
+        plan.groups = columns;
+        plan.valueType = dense.dtype();
+        plan.featureIdsAsSegment();
+        plan.addOutput(DType.INT32, batch, 0);
+        plan.addOutput(DType.INT64, total, 0);
+        plan.addOutput(plan.valueType, total, 0);
+    }
+
+    @Override
+    void compute(Plan plan, Tensor[] in, Tensor[] out) {
+        long batch = plan.batch;
+        int columns = plan.groups;
+        MemorySegment presence = in[1].data();
+        MemorySegment ids = plan.featureIdSegment();
+        MemorySegment keys = out[1].data();
+        long k = 0;
+        for (long e = 0; e < batch; e++) {
+            long c = kernels.compact(ids, 0, presence, e * columns, columns, keys, k, Long.BYTES);
+            out[0].setInt(e, (int) c);
+            k += c;
+        }
+        kernels.compact(in[0].data(), 0, presence, 0, batch * columns, out[2].data(), 0, width(in[0]));
+    }
+}

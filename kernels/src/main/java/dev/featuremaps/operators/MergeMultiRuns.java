@@ -1,0 +1,126 @@
+package dev.featuremaps.operators;
+
+import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@code MergeMultiListFeatureTensors} (inputs lengths, keys, values.lengths, values.values per
+ * input) and {@code MergeMultiMapFeatureTensors} (with values.keys before values.values). For
+ * each example, each input's next {@code lengths_j[e]} features with their run lengths and runs.
+ *
+ * <p>Feature-level tensors move by the example cursors; value runs by cursors from a segmented
+ * prefix sum of the merged run lengths, each input's source offsets from a segmented prefix sum
+ * of its own.
+ */
+final class MergeMultiRuns extends AbstractOperator {
+    static final String LIST = "MergeMultiListFeatureTensors";
+    static final String MAP = "MergeMultiMapFeatureTensors";
+
+    private final boolean map;
+    private final int stride;
+
+    MergeMultiRuns(FeatureKernels kernels, boolean map) {
+        super(map ? MAP : LIST, kernels, map
+                ? new String[] {"lengths", "keys", "values.lengths", "values.keys", "values.values"}
+                : new String[] {"lengths", "keys", "values.lengths", "values.values"});
+        this.map = map;
+        this.stride = map ? 5 : 4;
+    }
+
+    @Override
+    void validate(Check check, Plan plan) {
+        Tensor[] in = plan.inputs;
+        int m = check.groups(stride, 0, map
+                ? "5 per input (lengths, keys, values.lengths, values.keys, values.values), at least 1 input"
+                : "4 per input (lengths, keys, values.lengths, values.values), at least 1 input");
+        long batch = in[0].count();
+        long features = 0;
+        long total = 0;
+        long keyBytes = 0;
+        long valueBytes = 0;
+        for (int j = 0; j < m; j++) {
+            int l = stride * j;
+            int vv = l + stride - 1;
+            check.lengths(l, "lengths", batch, "the batch size, from input 0 (lengths)");
+            long f = check.sumLengths(l, "lengths");
+            String why = "the sum of the lengths of input " + l;
+            check.dtype(l + 1, "keys", DType.INT64);
+            check.size(l + 1, "keys", f, why);
+            check.dtype(l + 2, "values.lengths", DType.INT32);
+            check.size(l + 2, "values.lengths", f, why);
+            long v = check.sumLengths(l + 2, "values.lengths");
+            String vwhy = "the sum of the values.lengths of input " + (l + 2);
+            if (map) {
+                check.sameType(l + 3, "values.keys", 3);
+                check.size(l + 3, "values.keys", v, vwhy);
+                keyBytes += stringBytes(check, in, l + 3, "values.keys");
+            }
+            check.sameType(vv, "values.values", stride - 1);
+            check.size(vv, "values.values", v, vwhy);
+            valueBytes += stringBytes(check, in, vv, "values.values");
+            features += f;
+            total += v;
+        }
+        check.total(features, "features");
+        check.total(total, "values");
+        plan.batch = batch;
+        plan.groups = m;
+        plan.valueType = in[stride - 1].dtype();
+        plan.addOutput(DType.INT32, batch, 0);
+        plan.addOutput(DType.INT64, features, 0);
+        plan.addOutput(DType.INT32, features, 0);
+        if (map) {
+            plan.addOutput(in[3].dtype(), total, keyBytes);
+        }
+        plan.addOutput(plan.valueType, total, valueBytes);
+    }
+
+    @Override
+    void compute(Plan plan, Tensor[] in, Tensor[] out) {
+        long batch = plan.batch;
+        int m = plan.groups;
+        MemorySegment lengths = out[0].data();
+        Tensor outValues = out[map ? 4 : 3];
+        Tensor outKeys = map ? out[3] : null;
+
+        lengths.fill((byte) 0);
+        for (int j = 0; j < m; j++) {
+            kernels.addLengths(in[stride * j].data(), null, batch, lengths);
+        }
+        MemorySegment cursors = plan.cursors();
+        MemorySegment bounds = plan.bounds();
+        kernels.prefixSum(lengths, null, batch, cursors);
+        for (int j = 0; j < m; j++) {
+            int l = stride * j;
+            kernels.prefixSum(in[l].data(), null, batch, bounds);
+            kernels.scatterRuns(in[l + 1].data(), bounds, batch, out[1].data(), cursors, Long.BYTES);
+            kernels.scatterRuns(in[l + 2].data(), bounds, batch, out[2].data(), cursors, Integer.BYTES);
+            kernels.advance(cursors, bounds, batch);
+        }
+
+        kernels.segmentedPrefixSum(out[2].data(), lengths, batch, cursors);
+        boolean strings = outValues.dtype() == DType.STRING || (map && outKeys.dtype() == DType.STRING);
+        if (strings) {
+            plan.strings.begin(outValues.count());
+        }
+        for (int j = 0; j < m; j++) {
+            int l = stride * j;
+            kernels.segmentedPrefixSum(in[l + 2].data(), in[l].data(), batch, bounds);
+            if (map) {
+                scatterRuns(plan, j, in[l + 3], bounds, outKeys, cursors);
+            }
+            scatterRuns(plan, j, in[l + stride - 1], bounds, outValues, cursors);
+            kernels.advance(cursors, bounds, batch);
+        }
+        if (strings) {
+            if (map && outKeys.dtype() == DType.STRING) {
+                plan.strings.finish(outKeys, in, 3, stride);
+            }
+            if (outValues.dtype() == DType.STRING) {
+                plan.strings.finish(outValues, in, stride - 1, stride);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.featuremaps.operators;
+
+import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@code MergeMultiScalarFeatureTensorsGradient}: inputs lengths_1..lengths_M, values_grad;
+ * outputs values_grad_j of {@code sum(lengths_j)} elements, taken back in forward order.
+ */
+final class MergeMultiScalarGradient extends AbstractOperator {
+    static final String NAME = "MergeMultiScalarFeatureTensorsGradient";
+
+    MergeMultiScalarGradient(FeatureKernels kernels) {
+        super(NAME, kernels, "values_grad");
+    }
+
+    @Override
+    void validate(Check check, Plan plan) {
+        Tensor[] in = plan.inputs;
+        int m = check.groups(1, 1, "M lengths tensors, then values_grad (M >= 1)");
+        long batch = in[0].count();
+        long total = 0;
+        for (int j = 0; j < m; j++) {
+            check.lengths(j, "lengths", batch, "the batch size, from input 0 (lengths)");
+            long features = check.sumLengths(j, "lengths");
+            plan.addOutput(null, features, 0);
+            total += features;
+        }
+        check.total(total, "features");
+        check.size(m, "values_grad", total, "the sum of all lengths");
+        check.strings(m, "values_grad");
+        plan.batch = batch;
+        plan.groups = m;
+        plan.valueType = in[m].dtype();
+        plan.setOutputTypes(plan.valueType);
+        if (plan.valueType == DType.STRING) {
+            plan.reserve(batch);
+            walk(plan, in, null);
+        }
+    }
+
+    @Override
+    void compute(Plan plan, Tensor[] in, Tensor[] out) {
+        walk(plan, in, out);
+    }
+
+    private void walk(Plan plan, Tensor[] in, Tensor[] out) {
+        long batch = plan.batch;
+        int m = plan.groups;
+        plan.clearCounts(batch);
+        MemorySegment counts = plan.counts();
+        for (int j = 0; j < m; j++) {
+            kernels.addLengths(in[j].data(), null, batch, counts);
+        }
+        MemorySegment cursors = plan.cursors();
+        MemorySegment bounds = plan.bounds();
+        kernels.prefixSum(counts, null, batch, cursors);
+        for (int j = 0; j < m; j++) {
+            kernels.prefixSum(in[j].data(), null, batch, bounds);
+            gatherRuns(plan, in[m], cursors, out == null ? null : out[j], bounds, j);
+            kernels.advance(cursors, bounds, batch);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.featuremaps.operators;
+
+import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@code MergeSingleListFeatureTensors} (inputs lengths, values, presence per feature; outputs
+ * lengths, keys, values.lengths, values.values) and {@code MergeSingleMapFeatureTensors} (inputs
+ * lengths, keys, values, presence; outputs with values.keys too). For each example, each present
+ * feature in order appends its id, its run length and its run.
+ *
+ * <p>Two phases: per-feature entries scattered to per-example cursors (as the scalar merge), then
+ * the runs, with cursors from a segmented prefix sum of the merged run lengths and each feature's
+ * source offsets from a prefix sum of its present lengths.
+ */
+final class MergeSingleRuns extends AbstractOperator {
+    static final String LIST = "MergeSingleListFeatureTensors";
+    static final String MAP = "MergeSingleMapFeatureTensors";
+
+    private final boolean map;
+    private final int stride;
+
+    MergeSingleRuns(FeatureKernels kernels, boolean map) {
+        super(map ? MAP : LIST, kernels, map
+                ? new String[] {"lengths", "keys", "values.lengths", "values.keys", "values.values"}
+                : new String[] {"lengths", "keys", "values.lengths", "values.values"});
+        this.map = map;
+        this.stride = map ? 4 : 3;
+    }
+
+    private int valuesInput(int i) {
+        return stride * i + stride - 2;
+    }
+
+    @Override
+    void validate(Check check, Plan plan) {
+        Tensor[] in = plan.inputs;
+        int n = check.groups(stride, 0, map
+                ? "4 per feature (lengths, keys, values, presence), at least 1 feature"
+                : "3 per feature (lengths, values, presence), at least 1 feature");
+        check.featureIds(plan.featureIds, n, "feature");
+        long batch = in[0].count();
+        long features = 0;
+        long total = 0;
+        long valueBytes = 0;
+        long keyBytes = 0;
+        for (int i = 0; i < n; i++) {
+            int l = stride * i;
+            int v = valuesInput(i);
+            int p = l + stride - 1;
+            check.lengths(l, "lengths", batch, "the batch size, from input 0 (lengths)");
+            features += check.presence(p, batch, "the batch size, from input 0 (lengths)");
+            long run = check.sumPresentLengths(l, p);
+            String why = "the sum of the present lengths of input " + l;
+            if (map) {
+                check.sameType(l + 1, "keys", 1);
+                check.size(l + 1, "keys", run, why);
+                keyBytes += stringBytes(check, in, l + 1, "keys");
+            }
+            check.sameType(v, "values", valuesInput(0));
+            check.size(v, "values", run, why);
+            valueBytes += stringBytes(check, in, v, "values");
+            total += run;
+        }
+        check.total(features, "features");
+        check.total(total, "values");
+        plan.batch = batch;
+        plan.groups = n;
+        plan.valueType = in[valuesInput(0)].dtype();
+        plan.addOutput(DType.INT32, batch, 0);
+        plan.addOutput(DType.INT64, features, 0);
+        plan.addOutput(DType.INT32, features, 0);
+        if (map) {
+            plan.addOutput(in[1].dtype(), total, keyBytes);
+        }
+        plan.addOutput(plan.valueType, total, valueBytes);
+    }
+
+    @Override
+    void compute(Plan plan, Tensor[] in, Tensor[] out) {
+        long batch = plan.batch;
+        int n = plan.groups;
+        MemorySegment lengths = out[0].data();
+        MemorySegment valuesLengths = out[2].data();
+        Tensor outValues = out[map ? 4 : 3];
+        Tensor outKeys = map ? out[3] : null;
+
+        lengths.fill((byte) 0);
+        for (int i = 0; i < n; i++) {
+            kernels.addPresence(in[stride * i + stride - 1].data(), batch, lengths);
+        }
+        MemorySegment cursors = plan.cursors();
+        kernels.prefixSum(lengths, null, batch, cursors);
+        for (int i = 0; i < n; i++) {
+            MemorySegment presence = in[stride * i + stride - 1].data();
+            kernels.scatterConstant(plan.featureIds[i], presence, batch, out[1].data(), cursors);
+            kernels.scatterPresent(in[stride * i].data(), presence, batch, valuesLengths, cursors, Integer.BYTES);
+            kernels.advancePresent(cursors, presence, batch);
+        }
+
+        kernels.segmentedPrefixSum(valuesLengths, lengths, batch, cursors);
+        boolean strings = plan.valueType == DType.STRING || (map && outKeys.dtype() == DType.STRING);
+        if (strings) {
+            plan.strings.begin(outValues.count());
+        }
+        MemorySegment bounds = plan.bounds();
+        for (int i = 0; i < n; i++) {
+            int l = stride * i;
+            kernels.prefixSum(in[l].data(), in[l + stride - 1].data(), batch, bounds);
+            if (map) {
+                scatterRuns(plan, i, in[l + 1], bounds, outKeys, cursors);
+            }
+            // With string keys and values both, the second call records the same sources again.
+            scatterRuns(plan, i, in[valuesInput(i)], bounds, outValues, cursors);
+            kernels.advance(cursors, bounds, batch);
+        }
+        if (strings) {
+            if (map && outKeys.dtype() == DType.STRING) {
+                plan.strings.finish(outKeys, in, 1, stride);
+            }
+            if (outValues.dtype() == DType.STRING) {
+                plan.strings.finish(outValues, in, valuesInput(0), stride);
+            }
+        }
+    }
+}

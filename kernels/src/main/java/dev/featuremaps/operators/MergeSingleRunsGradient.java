@@ -1,0 +1,71 @@
+package dev.featuremaps.operators;
+
+import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@code MergeSingleListFeatureTensorsGradient} and {@code MergeSingleMapFeatureTensorsGradient}
+ * (one computation): inputs (lengths, presence) per feature, then values.values_grad; output per
+ * feature the gradient of its values, its present runs taken back in forward order.
+ */
+final class MergeSingleRunsGradient extends AbstractOperator {
+    static final String LIST = "MergeSingleListFeatureTensorsGradient";
+    static final String MAP = "MergeSingleMapFeatureTensorsGradient";
+
+    MergeSingleRunsGradient(FeatureKernels kernels, boolean map) {
+        super(map ? MAP : LIST, kernels, "values_grad");
+    }
+
+    @Override
+    void validate(Check check, Plan plan) {
+        Tensor[] in = plan.inputs;
+        int n = check.groups(2, 1, "2 per feature (lengths, presence), then values.values_grad");
+        long batch = in[0].count();
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            check.lengths(2 * i, "lengths", batch, "the batch size, from input 0 (lengths)");
+            check.presence(2 * i + 1, batch, "the batch size, from input 0 (lengths)");
+            long run = check.sumPresentLengths(2 * i, 2 * i + 1);
+            plan.addOutput(null, run, 0);
+            total += run;
+        }
+        check.total(total, "values");
+        int g = 2 * n;
+        check.size(g, "values.values_grad", total, "the sum of the present lengths of all features");
+        check.strings(g, "values.values_grad");
+        plan.batch = batch;
+        plan.groups = n;
+        plan.valueType = in[g].dtype();
+        plan.setOutputTypes(plan.valueType);
+        if (plan.valueType == DType.STRING) {
+            plan.reserve(batch);
+            walk(plan, in, null);
+        }
+    }
+
+    @Override
+    void compute(Plan plan, Tensor[] in, Tensor[] out) {
+        walk(plan, in, out);
+    }
+
+    private void walk(Plan plan, Tensor[] in, Tensor[] out) {
+        long batch = plan.batch;
+        int n = plan.groups;
+        plan.clearCounts(batch);
+        MemorySegment counts = plan.counts();
+        for (int i = 0; i < n; i++) {
+            kernels.addLengths(in[2 * i].data(), in[2 * i + 1].data(), batch, counts);
+        }
+        MemorySegment cursors = plan.cursors();
+        MemorySegment bounds = plan.bounds();
+        kernels.prefixSum(counts, null, batch, cursors);
+        Tensor grad = in[2 * n];
+        for (int i = 0; i < n; i++) {
+            kernels.prefixSum(in[2 * i].data(), in[2 * i + 1].data(), batch, bounds);
+            gatherRuns(plan, grad, cursors, out == null ? null : out[i], bounds, i);
+            kernels.advance(cursors, bounds, batch);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.featuremaps.operators;
+
+import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@code MergeSingleScalarFeatureTensorsGradient}: inputs presence_1..presence_N, values_grad;
+ * outputs grad_i T[B]: the gradient of each merged value goes back to its feature and example,
+ * absent entries get the type's default (0, false, "").
+ */
+final class MergeSingleScalarGradient extends AbstractOperator {
+    static final String NAME = "MergeSingleScalarFeatureTensorsGradient";
+
+    MergeSingleScalarGradient(FeatureKernels kernels) {
+        super(NAME, kernels, "values_grad");
+    }
+
+    @Override
+    void validate(Check check, Plan plan) {
+        Tensor[] in = plan.inputs;
+        int n = check.groups(1, 1, "N presence tensors, then values_grad (N >= 1)");
+        long batch = in[0].count();
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            total += check.presence(i, batch, "the batch size, from input 0 (presence)");
+        }
+        check.total(total, "features");
+        check.size(n, "values_grad", total, "the number of present entries");
+        check.strings(n, "values_grad");
+        plan.batch = batch;
+        plan.groups = n;
+        plan.valueType = in[n].dtype();
+        for (int i = 0; i < n; i++) {
+            plan.addOutput(plan.valueType, batch, 0);
+        }
+        if (plan.valueType == DType.STRING) {
+            plan.reserve(batch);
+            walk(plan, in, null);
+        }
+    }
+
+    @Override
+    void compute(Plan plan, Tensor[] in, Tensor[] out) {
+        walk(plan, in, out);
+    }
+
+    /** Writes the outputs, or with {@code out == null} records the string bytes of each. */
+    private void walk(Plan plan, Tensor[] in, Tensor[] out) {
+        long batch = plan.batch;
+        int n = plan.groups;
+        Tensor grad = in[n];
+        plan.clearCounts(batch);
+        MemorySegment counts = plan.counts();
+        for (int i = 0; i < n; i++) {
+            kernels.addPresence(in[i].data(), batch, counts);
+        }
+        MemorySegment cursors = plan.cursors();
+        kernels.prefixSum(counts, null, batch, cursors);
+        for (int i = 0; i < n; i++) {
+            MemorySegment presence = in[i].data();
+            if (plan.valueType == DType.STRING) {
+                long bytes = StringValues.gatherPresent(grad, cursors, presence, batch, out == null ? null : out[i]);
+                if (out == null) {
+                    plan.setOutputBytes(i, bytes);
+                }
+            } else {
+                kernels.gatherPresent(grad.data(), cursors, presence, batch, out[i].data(), width(grad));
+            }
+            kernels.advancePresent(cursors, presence, batch);
+        }
+    }
+}
