@@ -10,12 +10,30 @@ import java.util.Objects;
 abstract class AbstractOperator implements FeatureOperator {
     final String name;
     final FeatureKernels kernels;
+    private final String[] inputRoles;
+    private final String lastInputRole;
     private final String[] outputRoles;
 
-    AbstractOperator(String name, FeatureKernels kernels, String... outputRoles) {
+    /**
+     * @param inputRoles roles of one group of inputs, repeated for every feature or input
+     * @param lastInputRole role of a single input after the groups (a gradient), or {@code null}
+     * @param outputRoles roles of the outputs; the last one stands for all after it
+     */
+    AbstractOperator(String name, FeatureKernels kernels, String[] inputRoles, String lastInputRole,
+                     String... outputRoles) {
         this.name = name;
         this.kernels = Objects.requireNonNull(kernels, "kernels");
+        this.inputRoles = inputRoles;
+        this.lastInputRole = lastInputRole;
         this.outputRoles = outputRoles;
+    }
+
+    /** The role of input {@code i} of {@code count}, for messages. */
+    final String inputRole(int i, int count) {
+        if (lastInputRole != null && i == count - 1) {
+            return lastInputRole;
+        }
+        return inputRoles[i % inputRoles.length];
     }
 
     @Override
@@ -27,7 +45,12 @@ abstract class AbstractOperator implements FeatureOperator {
     public final Plan plan(Tensor[] inputs, long[] featureIds, Plan plan) {
         Plan p = plan == null ? new Plan() : plan;
         p.reset(this, inputs, featureIds);
-        validate(new Check(name, inputs, kernels), p);
+        Check check = new Check(this, inputs, kernels);
+        p.check = check;
+        if (inputs != null) {
+            MemoryChecks.requireAccessible(check, inputs, false);
+        }
+        validate(check, p);
         p.reserve(p.batch);
         return p;
     }
@@ -36,6 +59,10 @@ abstract class AbstractOperator implements FeatureOperator {
     public final void execute(Plan plan, Tensor[] outputs) {
         plan.requireOperator(this);
         plan.checkOutputs(outputs, outputRoles);
+        Check check = plan.check;
+        MemoryChecks.requireAccessible(check, plan.inputs, false);
+        MemoryChecks.requireAccessible(check, outputs, true);
+        plan.memory.requireDisjoint(check, plan.inputs, outputs);
         compute(plan, plan.inputs, outputs);
     }
 

@@ -14,18 +14,25 @@ final class Check {
     /** The largest total the int32 output lengths (and Caffe2's int indices) can address. */
     static final long MAX_TOTAL = Integer.MAX_VALUE;
 
+    private final AbstractOperator operator;
     private final String op;
     private final Tensor[] in;
     private final FeatureKernels kernels;
 
-    Check(String op, Tensor[] in, FeatureKernels kernels) {
-        this.op = op;
+    Check(AbstractOperator operator, Tensor[] in, FeatureKernels kernels) {
+        this.operator = operator;
+        this.op = operator.name();
         this.in = in;
         this.kernels = kernels;
     }
 
     FeatureTensorException fail(int input, String role, String detail) {
         return new FeatureTensorException(op, input, role, detail);
+    }
+
+    /** A failure of input {@code i}, named by its role in this operator. */
+    FeatureTensorException fail(int input, String detail) {
+        return fail(input, operator.inputRole(input, in.length), detail);
     }
 
     FeatureTensorException fail(String detail) {

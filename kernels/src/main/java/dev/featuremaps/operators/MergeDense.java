@@ -15,7 +15,7 @@ final class MergeDense extends AbstractOperator {
     static final String NAME = "MergeDenseFeatureTensors";
 
     MergeDense(FeatureKernels kernels) {
-        super(NAME, kernels, "lengths", "keys", "values");
+        super(NAME, kernels, new String[] {"dense", "presence"}, null, "lengths", "keys", "values");
     }
 
     @Override

@@ -24,6 +24,8 @@ final class MergeMultiRuns extends AbstractOperator {
     MergeMultiRuns(FeatureKernels kernels, boolean map) {
         super(map ? MAP : LIST, kernels, map
                 ? new String[] {"lengths", "keys", "values.lengths", "values.keys", "values.values"}
+                : new String[] {"lengths", "keys", "values.lengths", "values.values"}, null, map
+                ? new String[] {"lengths", "keys", "values.lengths", "values.keys", "values.values"}
                 : new String[] {"lengths", "keys", "values.lengths", "values.values"});
         this.map = map;
         this.stride = map ? 5 : 4;

@@ -15,7 +15,8 @@ final class MergeMultiRunsGradient extends AbstractOperator {
     static final String MAP = "MergeMultiMapFeatureTensorsGradient";
 
     MergeMultiRunsGradient(FeatureKernels kernels, boolean map) {
-        super(map ? MAP : LIST, kernels, "values_grad");
+        super(map ? MAP : LIST, kernels, new String[] {"lengths", "values.lengths"}, "values.values_grad",
+                "values_grad");
     }
 
     @Override

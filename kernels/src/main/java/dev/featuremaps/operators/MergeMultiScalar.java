@@ -14,7 +14,7 @@ final class MergeMultiScalar extends AbstractOperator {
     static final String NAME = "MergeMultiScalarFeatureTensors";
 
     MergeMultiScalar(FeatureKernels kernels) {
-        super(NAME, kernels, "lengths", "keys", "values");
+        super(NAME, kernels, new String[] {"lengths", "keys", "values"}, null, "lengths", "keys", "values");
     }
 
     @Override

@@ -13,7 +13,7 @@ final class MergeMultiScalarGradient extends AbstractOperator {
     static final String NAME = "MergeMultiScalarFeatureTensorsGradient";
 
     MergeMultiScalarGradient(FeatureKernels kernels) {
-        super(NAME, kernels, "values_grad");
+        super(NAME, kernels, new String[] {"lengths"}, "values_grad", "values_grad");
     }
 
     @Override

@@ -24,6 +24,8 @@ final class MergeSingleRuns extends AbstractOperator {
 
     MergeSingleRuns(FeatureKernels kernels, boolean map) {
         super(map ? MAP : LIST, kernels, map
+                ? new String[] {"lengths", "keys", "values", "presence"}
+                : new String[] {"lengths", "values", "presence"}, null, map
                 ? new String[] {"lengths", "keys", "values.lengths", "values.keys", "values.values"}
                 : new String[] {"lengths", "keys", "values.lengths", "values.values"});
         this.map = map;

@@ -15,7 +15,8 @@ final class MergeSingleRunsGradient extends AbstractOperator {
     static final String MAP = "MergeSingleMapFeatureTensorsGradient";
 
     MergeSingleRunsGradient(FeatureKernels kernels, boolean map) {
-        super(map ? MAP : LIST, kernels, "values_grad");
+        super(map ? MAP : LIST, kernels, new String[] {"lengths", "presence"}, "values.values_grad",
+                "values_grad");
     }
 
     @Override

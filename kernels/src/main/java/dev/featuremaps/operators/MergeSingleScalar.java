@@ -17,7 +17,7 @@ final class MergeSingleScalar extends AbstractOperator {
     static final String NAME = "MergeSingleScalarFeatureTensors";
 
     MergeSingleScalar(FeatureKernels kernels) {
-        super(NAME, kernels, "lengths", "keys", "values");
+        super(NAME, kernels, new String[] {"values", "presence"}, null, "lengths", "keys", "values");
     }
 
     @Override

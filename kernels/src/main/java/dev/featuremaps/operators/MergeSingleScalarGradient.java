@@ -14,7 +14,7 @@ final class MergeSingleScalarGradient extends AbstractOperator {
     static final String NAME = "MergeSingleScalarFeatureTensorsGradient";
 
     MergeSingleScalarGradient(FeatureKernels kernels) {
-        super(NAME, kernels, "values_grad");
+        super(NAME, kernels, new String[] {"presence"}, "values_grad", "values_grad");
     }
 
     @Override

@@ -37,6 +37,9 @@ public final class Plan {
     private MemorySegment countSegment = MemorySegment.ofArray(counts);
     private MemorySegment featureIdSegment = MemorySegment.NULL;
     final StringValues strings = new StringValues();
+    final MemoryChecks memory = new MemoryChecks();
+    /** The validator of the planned call, kept so execute can report without allocating one. */
+    Check check;
 
     /** Creates an empty plan to pass to {@link FeatureOperator#plan}. */
     public Plan() {

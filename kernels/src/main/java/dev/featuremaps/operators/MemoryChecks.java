@@ -1,0 +1,106 @@
+package dev.featuremaps.operators;
+
+import dev.featuremaps.tensors.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * Checks that the memory an operator call touches is usable: alive, reachable from this thread,
+ * and, for outputs, disjoint from every input and from each other. Writing into an input would
+ * corrupt data the same call still reads; writing into another output would silently overwrite
+ * results.
+ *
+ * <p>The overlap test is O((inputs + outputs) log outputs) and allocation-free: output ranges are
+ * sorted into reusable tables (sorted starts and sorted ends pair up exactly when the ranges are
+ * disjoint), then each input range is located among them by binary search. Only native memory is
+ * compared, by address; heap-backed segments of distinct tensors are assumed distinct.
+ */
+final class MemoryChecks {
+    private long[] starts = new long[0];
+    private long[] ends = new long[0];
+
+    /** Throws unless every tensor's memory is alive and accessible by the calling thread. */
+    static void requireAccessible(Check check, Tensor[] tensors, boolean outputs) {
+        for (int i = 0; i < tensors.length; i++) {
+            Tensor t = tensors[i];
+            if (t == null) {
+                continue;
+            }
+            String problem = problem(t.data());
+            if (problem == null && t.offsets() != null) {
+                problem = problem(t.offsets());
+            }
+            if (problem != null) {
+                throw outputs ? check.fail("output " + i + " " + problem) : check.fail(i, problem);
+            }
+        }
+    }
+
+    private static String problem(MemorySegment s) {
+        if (!s.scope().isAlive()) {
+            return "is in freed memory (its arena was closed)";
+        }
+        if (!s.isAccessibleBy(Thread.currentThread())) {
+            return "belongs to a confined arena of another thread";
+        }
+        return null;
+    }
+
+    /** Throws if two outputs overlap or an output overlaps an input. */
+    void requireDisjoint(Check check, Tensor[] inputs, Tensor[] outputs) {
+        int n = 0;
+        int need = outputs.length * 2;
+        if (starts.length < need) {
+            starts = new long[need];
+            ends = new long[need];
+        }
+        for (Tensor t : outputs) {
+            n = add(t.data(), n);
+            if (t.offsets() != null) {
+                n = add(t.offsets(), n);
+            }
+        }
+        Arrays.sort(starts, 0, n);
+        Arrays.sort(ends, 0, n);
+        for (int i = 1; i < n; i++) {
+            if (starts[i] < ends[i - 1]) {
+                throw check.fail("outputs overlap in memory at address 0x" + Long.toHexString(starts[i]));
+            }
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (overlaps(inputs[i].data(), n) || (inputs[i].offsets() != null && overlaps(inputs[i].offsets(), n))) {
+                throw check.fail(i, "its memory overlaps an output");
+            }
+        }
+    }
+
+    private int add(MemorySegment s, int n) {
+        if (!s.isNative() || s.byteSize() == 0) {
+            return n;
+        }
+        starts[n] = s.address();
+        ends[n] = s.address() + s.byteSize();
+        return n + 1;
+    }
+
+    /** Whether {@code s} intersects one of the {@code n} sorted, disjoint output ranges. */
+    private boolean overlaps(MemorySegment s, int n) {
+        if (!s.isNative() || s.byteSize() == 0 || n == 0) {
+            return false;
+        }
+        long a = s.address();
+        long b = a + s.byteSize();
+        // First output range ending after a; it intersects [a, b) iff it starts before b.
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ends[mid] <= a) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo < n && starts[lo] < b;
+    }
+}
