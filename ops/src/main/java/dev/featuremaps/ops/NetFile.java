@@ -133,7 +133,11 @@ public record NetFile(Map<String, Blob> blobs, List<OperatorDef> ops, List<Strin
         return operator(Json.parse(json), "the operator");
     }
 
-    /** Feeds every blob of this net into a workspace. */
+    /**
+     * Feeds every blob of this net into a workspace.
+     *
+     * @param ws the workspace
+     */
     public void feed(Workspace ws) {
         for (Map.Entry<String, Blob> e : blobs.entrySet()) {
             Blob b = e.getValue();

@@ -140,7 +140,12 @@ public final class OperatorSchema {
         return outputPerGroup ? outputRoles.get(0) : outputRoles.get(output);
     }
 
-    /** @return the outputs in words, e.g. {@code 3 (lengths, keys, values)} or {@code 1 per feature (values_grad)} */
+    /**
+     * The outputs in words.
+     *
+     * @param groups the number of groups
+     * @return e.g. {@code 3 (lengths, keys, values)} or {@code 2, one per feature (values_grad)}
+     */
     public String outputRule(int groups) {
         if (outputPerGroup) {
             return groups + ", one per " + groupName + " (" + outputRoles.get(0) + ")";
