@@ -39,9 +39,20 @@ public abstract sealed class ReferenceMerge {
      * @throws IllegalArgumentException if values are not float32 or keys not int64
      */
     public static ReferenceMerge of(OperatorCase c) {
-        Tensor[] in = c.inputs();
-        long[] ids = c.featureIds();
-        return switch (c.operation()) {
+        return of(c.operation(), c.inputs(), c.featureIds());
+    }
+
+    /**
+     * The reference for one operation on given inputs.
+     *
+     * @param operation what to compute
+     * @param in the inputs in Caffe2's order, already valid for the operation
+     * @param ids one id per single input or dense column, where the operation takes them
+     * @return a reference bound to the inputs
+     * @throws IllegalArgumentException if values are not float32 or keys not int64
+     */
+    public static ReferenceMerge of(Operation operation, Tensor[] in, long[] ids) {
+        return switch (operation) {
             case SINGLE_SCALAR -> new SingleScalar(in, ids);
             case SINGLE_SCALAR_GRADIENT -> new SingleScalarGradient(in);
             case SINGLE_LIST -> new SingleRuns(in, ids, false);
