@@ -44,6 +44,10 @@ public class MergeBenchmark {
     private TensorArena arena;
     private Subject subject;
 
+    /** Made by JMH, once per trial; {@link #setUp} does the work. */
+    public MergeBenchmark() {
+    }
+
     /**
      * Generates the inputs, binds the implementation and checks it against the reference.
      *

@@ -46,6 +46,10 @@ public class RooflineBenchmark {
     private MemorySegment target;
     private long bytes;
 
+    /** Made by JMH, once per trial; {@link #setUp} does the work. */
+    public RooflineBenchmark() {
+    }
+
     /** Sizes the copy from the operation's traffic and allocates both ends. */
     @Setup(Level.Trial)
     public void setUp() {

@@ -3,6 +3,7 @@ package dev.featuremaps.benchmarks.report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +121,15 @@ public final class Guard {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        try {
+            return guard(args, out, err);
+        } catch (IllegalArgumentException | NoSuchFileException e) {
+            err.println("guard: " + (e instanceof NoSuchFileException ? "no such file: " : "") + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int guard(String[] args, PrintStream out, PrintStream err) throws IOException {
         String library = null;
         List<String> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {

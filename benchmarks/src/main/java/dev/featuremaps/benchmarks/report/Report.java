@@ -3,6 +3,7 @@ package dev.featuremaps.benchmarks.report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +45,16 @@ public final class Report {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        try {
+            return write(args, out, err);
+        } catch (IllegalArgumentException | NoSuchFileException e) {
+            // Bad options or a file that is not JMH output: say which, not a stack trace.
+            err.println("report: " + (e instanceof NoSuchFileException ? "no such file: " : "") + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int write(String[] args, PrintStream out, PrintStream err) throws IOException {
         Path results = null;
         Path dir = null;
         String library = "vector";
@@ -66,6 +77,10 @@ public final class Report {
             } else {
                 results = Path.of(a);
             }
+        }
+        if (!(factor > 0 && factor <= 1)) {
+            err.println("--floor-factor " + factor + ": expected a fraction in (0, 1]");
+            return 2;
         }
         if (results == null) {
             err.println("usage: Report <results.json> [--out DIR] [--library IMPL] [--floor-factor F] [--no-floors]");

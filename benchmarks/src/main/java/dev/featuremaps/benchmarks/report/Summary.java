@@ -1,8 +1,10 @@
 package dev.featuremaps.benchmarks.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Writes the benchmark summary as Markdown. */
 public final class Summary {
@@ -61,7 +63,7 @@ public final class Summary {
             md.append("| `").append(g.label()).append("`: ").append(g.description()).append(" | ")
                     .append(g.operators().isEmpty() ? "all operators" : g.operators().size() + " operators")
                     .append(", ").append(g.workloads().isEmpty() ? "all workloads" : String.join(" & ",
-                            g.workloads().stream().sorted(java.util.Comparator.comparingInt(
+                            g.workloads().stream().sorted(Comparator.comparingInt(
                                     Comparison::workloadRank)).toList()))
                     .append(" | ").append(met).append(" | ").append(missed).append(" | ").append(absent).append(" |\n");
         }
@@ -114,7 +116,7 @@ public final class Summary {
             md.append("| benchmark | params | B/op |\n|---|---|--:|\n");
             for (JmhResult r : allocating) {
                 md.append("| `").append(r.benchmark()).append('.').append(r.method()).append("` | ")
-                        .append(r.params().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                        .append(r.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
                                 .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + " " + b).orElse(""))
                         .append(" | ").append(String.format(Locale.ROOT, "%.1f", r.allocBytesPerOp())).append(" |\n");
             }

@@ -102,6 +102,8 @@ class GuardTest {
         Path file = Files.writeString(dir.resolve("floors.json"), floors.toJson());
         assertEquals(2, run(results.toString(), file.toString()).status);
         assertEquals(2, run(results.toString()).status);
+        assertEquals(2, run(results.toString(), dir.resolve("absent.json").toString()).status);
+        assertEquals(2, run(file.toString(), file.toString()).status, "floors are not JMH results");
     }
 
     private record Run(int status, String out) {

@@ -69,5 +69,11 @@ class ReportTest {
         assertEquals(2, report());
         assertEquals(2, report("--frobnicate"));
         assertEquals(2, report("a.json", "b.json"));
+        assertEquals(2, report(dir.resolve("missing.json").toString()));
+        Path notJmh = Files.writeString(dir.resolve("floors.json"), "{\"library\": \"vector\", \"floors\": []}");
+        assertEquals(2, report(notJmh.toString()));
+        Path results = Files.writeString(dir.resolve("suite.json"), Fixture.json());
+        assertEquals(2, report(results.toString(), "--floor-factor", "1.5"));
+        assertEquals(2, report(results.toString(), "--floor-factor", "most"));
     }
 }
