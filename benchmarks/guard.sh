@@ -5,8 +5,9 @@
 #
 # usage: benchmarks/guard.sh [--floors FILE] [-- JMH options]
 #   --floors FILE   floors to check against, default jmh-results/floors.json
-#   after --        passed to JMH after the defaults, e.g. to guard a subset:
-#                   -- 'MergeBenchmark.mergeMulti|RooflineBenchmark' -p op=mergeMultiList,mergeMultiMap
+#   after --        passed to JMH; they replace the defaults (-f 1 -wi 2 -w 500ms -i 3 -r 500ms
+#                   -p workload=request -p impl=reference,<library>), e.g. longer warm-up: -- -wi 4 -w 1s
+#                   or a subset: -- 'MergeBenchmark.mergeMulti|RooflineBenchmark' -p op=mergeMultiList
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . benchmarks/common.sh
@@ -38,9 +39,16 @@ mkdir -p jmh-results
 results=jmh-results/guard.json
 log=jmh-results/guard.log
 echo "java: $JAVA; floors: $floors ($library); JMH log: $log" >&2
+# JMH rejects an option given twice, so a default is only added when the caller did not give it.
+given() { printf '%s\n' "${@:2}" | grep -qx -- "$1"; }
+jmh=()
+for pair in "-f 1" "-wi 2" "-w 500ms" "-i 3" "-r 500ms"; do
+  given "${pair%% *}" "$@" || jmh+=(${pair})
+done
+printf '%s\n' "$@" | grep -q '^workload=' || jmh+=(-p workload=request)
+printf '%s\n' "$@" | grep -q '^impl=' || jmh+=(-p "impl=reference,$library")
 set +e
-"$JAVA" -jar benchmarks/target/benchmarks.jar -f 1 -wi 2 -w 500ms -i 3 -r 500ms \
-  -p workload=request -p "impl=reference,$library" -rf json -rff "$results" "$@" > "$log" 2>&1
+"$JAVA" -jar benchmarks/target/benchmarks.jar "${jmh[@]}" -rf json -rff "$results" "$@" > "$log" 2>&1
 status=$?
 set -e
 if [ ! -s "$results" ]; then
