@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs the whole benchmark suite (every operator, workload and implementation, and the roofline)
+# and writes jmh-results/<name>.json, <name>.log, SUMMARY.md, ratios.svg and floors.json.
+#
+# usage: benchmarks/run-suite.sh [--name NAME] [--library IMPL] [--no-floors] [-- JMH options]
+#   --name NAME     results file name, default suite-<date>-<time>
+#   --library IMPL  implementation the ratios divide by (default vector)
+#   --no-floors     do not overwrite jmh-results/floors.json
+#   after --        passed to JMH, e.g. -- -p impl=reference,scalar -p workload=request
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. benchmarks/common.sh
+
+usage() { sed -n '2,10s/^# \{0,1\}//p' "$0"; }
+
+name="suite-$(date +%Y%m%d-%H%M%S)"
+library=vector
+report_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --name) name=${2:?--name needs a value}; shift 2 ;;
+    --library) library=${2:?--library needs a value}; shift 2 ;;
+    --no-floors) report_args+=(--no-floors); shift ;;
+    -h | --help) usage; exit 0 ;;
+    --) shift; break ;;
+    *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+find_java 25
+ensure_jar
+mkdir -p jmh-results
+echo "java: $JAVA; results: jmh-results/$name.json" >&2
+
+# A failed benchmark (say, vector kernels that do not load) must not lose the others' report.
+set +e
+"$JAVA" -jar benchmarks/target/benchmarks.jar -rf json -rff "jmh-results/$name.json" "$@" 2>&1 \
+  | tee "jmh-results/$name.log"
+status=${PIPESTATUS[0]}
+set -e
+if [ ! -s "jmh-results/$name.json" ]; then
+  echo "error: JMH wrote no results (exit status $status); see jmh-results/$name.log" >&2
+  exit 1
+fi
+"$JAVA" -cp benchmarks/target/benchmarks.jar dev.featuremaps.benchmarks.report.Report \
+  "jmh-results/$name.json" --out jmh-results --library "$library" ${report_args[@]+"${report_args[@]}"}
+if grep -q '<failure>' "jmh-results/$name.log"; then
+  echo "warning: some benchmarks failed; see jmh-results/$name.log" >&2
+fi
+exit "$status"

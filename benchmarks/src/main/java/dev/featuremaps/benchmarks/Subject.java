@@ -1,0 +1,101 @@
+package dev.featuremaps.benchmarks;
+
+import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.kernels.KernelProvider;
+import dev.featuremaps.operators.FeatureOperator;
+import dev.featuremaps.operators.Operators;
+import dev.featuremaps.operators.Plan;
+import dev.featuremaps.tensors.Tensor;
+import dev.featuremaps.tensors.TensorAllocator;
+import java.util.List;
+
+/**
+ * One implementation bound to one case, ready to execute: everything that may allocate (planning,
+ * outputs, cursor tables) is done on construction, so {@link #execute} is the measured path.
+ */
+public abstract sealed class Subject {
+    /** Implementation names, the JMH {@code impl} parameter values. */
+    public static final String REFERENCE = "reference";
+    /** The library's operators on the scalar kernels. */
+    public static final String SCALAR = "scalar";
+    /** The library's operators on the Vector API kernels. */
+    public static final String VECTOR = "vector";
+    /** Every implementation, in report order. */
+    public static final List<String> IMPLS = List.of(REFERENCE, SCALAR, VECTOR);
+
+    final Tensor[] outputs;
+
+    Subject(Tensor[] outputs) {
+        this.outputs = outputs;
+    }
+
+    /**
+     * Binds an implementation to a case.
+     *
+     * @param impl {@code reference}, {@code scalar} or {@code vector}
+     * @param c the operation and its inputs
+     * @param allocator where the outputs live
+     * @return the subject, its outputs allocated
+     * @throws UnsupportedOperationException for {@code vector} where the Vector API kernels cannot load
+     */
+    public static Subject create(String impl, OperatorCase c, TensorAllocator allocator) {
+        return switch (impl) {
+            case REFERENCE -> new Reference(ReferenceMerge.of(c), allocator);
+            case SCALAR -> new Library(KernelProvider.scalar(), c, allocator);
+            case VECTOR -> new Library(KernelProvider.panama(), c, allocator);
+            default -> throw new IllegalArgumentException("unknown impl '" + impl + "'; known: " + IMPLS);
+        };
+    }
+
+    /**
+     * Writes the outputs.
+     *
+     * @return the outputs, for the benchmark to sink
+     */
+    public abstract Tensor[] execute();
+
+    /** @return the outputs {@link #execute} writes */
+    public Tensor[] outputs() {
+        return outputs;
+    }
+
+    private static final class Reference extends Subject {
+        private final ReferenceMerge merge;
+
+        Reference(ReferenceMerge merge, TensorAllocator allocator) {
+            super(merge.allocateOutputs(allocator));
+            this.merge = merge;
+        }
+
+        @Override
+        public Tensor[] execute() {
+            merge.run(outputs);
+            return outputs;
+        }
+    }
+
+    private static final class Library extends Subject {
+        private final FeatureOperator operator;
+        private final Plan plan;
+
+        private Library(FeatureOperator operator, Plan plan, TensorAllocator allocator) {
+            super(plan.allocateOutputs(allocator));
+            this.operator = operator;
+            this.plan = plan;
+        }
+
+        Library(FeatureKernels kernels, OperatorCase c, TensorAllocator allocator) {
+            this(Operators.using(kernels).operator(c.operation().operatorName()), c, allocator);
+        }
+
+        private Library(FeatureOperator operator, OperatorCase c, TensorAllocator allocator) {
+            this(operator, operator.plan(c.inputs(), c.featureIds(), new Plan()), allocator);
+        }
+
+        @Override
+        public Tensor[] execute() {
+            operator.execute(plan, outputs);
+            return outputs;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.featuremaps.benchmarks.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One benchmark's result from a JMH JSON file ({@code -rf json}): which method, with which
+ * parameters, and every measurement iteration of every fork, in microseconds per operation.
+ *
+ * @param benchmark the benchmark class's simple name, e.g. {@code MergeBenchmark}
+ * @param method the benchmark method, e.g. {@code mergeSingleScalar}
+ * @param params the {@code @Param} values
+ * @param micros every measurement iteration's score in µs/op, forks concatenated
+ * @param allocBytesPerOp {@code gc.alloc.rate.norm} when run with {@code -prof gc}, else {@code null}
+ */
+public record JmhResult(String benchmark, String method, Map<String, String> params, double[] micros,
+                        Double allocBytesPerOp) {
+
+    /** Copies the mutable parts. */
+    public JmhResult {
+        params = Map.copyOf(params);
+        micros = micros.clone();
+    }
+
+    /** @return the median iteration, in µs/op: robust to the outliers of a shared machine */
+    public double median() {
+        return Stats.median(micros);
+    }
+
+    /**
+     * @param name a parameter name
+     * @return its value, or {@code null}
+     */
+    public String param(String name) {
+        return params.get(name);
+    }
+
+    /**
+     * Reads a JMH JSON result file.
+     *
+     * @param file the file
+     * @return its results, in file order
+     * @throws IOException if it cannot be read
+     * @throws IllegalArgumentException if it is not a JMH result file in a time-per-op mode
+     */
+    public static List<JmhResult> read(Path file) throws IOException {
+        return parse(Files.readString(file));
+    }
+
+    /**
+     * Parses JMH JSON results.
+     *
+     * @param json the file's text
+     * @return the results, in file order
+     * @throws IllegalArgumentException if it is not a JMH result array in a time-per-op mode
+     */
+    public static List<JmhResult> parse(String json) {
+        if (!(Json.parse(json) instanceof List<?> entries)) {
+            throw new IllegalArgumentException("not a JMH result file: the top level is not an array");
+        }
+        List<JmhResult> results = new ArrayList<>();
+        for (Object entry : entries) {
+            results.add(of(map(entry, "result")));
+        }
+        return results;
+    }
+
+    private static JmhResult of(Map<String, Object> entry) {
+        String full = string(entry, "benchmark");
+        int dot = full.lastIndexOf('.');
+        String method = full.substring(dot + 1);
+        String type = full.substring(0, Math.max(dot, 0));
+        type = type.substring(type.lastIndexOf('.') + 1);
+        Map<String, String> params = new LinkedHashMap<>();
+        if (entry.get("params") instanceof Map<?, ?> p) {
+            p.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
+        }
+        Map<String, Object> primary = map(entry.get("primaryMetric"), full + " primaryMetric");
+        double scale = microsPer(string(primary, "scoreUnit"), full);
+        List<Double> raw = new ArrayList<>();
+        if (primary.get("rawData") instanceof List<?> forks) {
+            for (Object fork : forks) {
+                if (fork instanceof List<?> iterations) {
+                    for (Object it : iterations) {
+                        if (it instanceof Double d) {
+                            raw.add(d * scale);
+                        }
+                    }
+                }
+            }
+        }
+        if (raw.isEmpty() && primary.get("score") instanceof Double score) {
+            // Files written without raw data still carry the mean; better than dropping the row.
+            raw.add(score * scale);
+        }
+        if (raw.isEmpty()) {
+            throw new IllegalArgumentException(full + ": no scores");
+        }
+        Double alloc = null;
+        if (entry.get("secondaryMetrics") instanceof Map<?, ?> secondary
+                && secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> norm
+                && norm.get("score") instanceof Double d) {
+            alloc = d;
+        }
+        return new JmhResult(type, method, params, raw.stream().mapToDouble(Double::doubleValue).toArray(), alloc);
+    }
+
+    /** Factor from a JMH time-per-op unit to microseconds. */
+    static double microsPer(String unit, String benchmark) {
+        return switch (unit) {
+            case "ns/op" -> 1e-3;
+            case "us/op" -> 1;
+            case "ms/op" -> 1e3;
+            case "s/op" -> 1e6;
+            default -> throw new IllegalArgumentException(benchmark + ": unit " + unit
+                    + " is not a time per operation; run in AverageTime or SampleTime mode");
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o, String what) {
+        if (o instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw new IllegalArgumentException("not a JMH result file: " + what + " is not an object");
+    }
+
+    private static String string(Map<String, Object> m, String key) {
+        if (m.get(key) instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException("not a JMH result file: no \"" + key + "\"");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JmhResult r && benchmark.equals(r.benchmark) && method.equals(r.method)
+                && params.equals(r.params) && Arrays.equals(micros, r.micros)
+                && Objects.equals(allocBytesPerOp, r.allocBytesPerOp);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(benchmark, method, params, Arrays.hashCode(micros), allocBytesPerOp);
+    }
+
+    @Override
+    public String toString() {
+        return benchmark + "." + method + params + " median " + median() + " us/op";
+    }
+}

@@ -1,0 +1,145 @@
+package dev.featuremaps.benchmarks.report;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a JMH JSON results file of the suite into {@code SUMMARY.md}, {@code ratios.svg} and the
+ * guard's {@code floors.json}.
+ *
+ * <pre>
+ * java -cp benchmarks.jar dev.featuremaps.benchmarks.report.Report jmh-results/suite.json \
+ *     [--out DIR] [--library vector] [--floor-factor 0.7] [--no-floors]
+ * </pre>
+ *
+ * <p>{@code --out} defaults to the results file's directory; {@code --library} names the
+ * implementation the ratios divide by; {@code --no-floors} leaves {@code floors.json} alone (for
+ * partial or exploratory runs).
+ */
+public final class Report {
+    /** The summary's file name. */
+    public static final String SUMMARY = "SUMMARY.md";
+    /** The chart's file name. */
+    public static final String CHART = "ratios.svg";
+    /** The floors' file name. */
+    public static final String FLOORS = "floors.json";
+
+    private Report() {
+    }
+
+    /**
+     * Writes the report.
+     *
+     * @param args see the class comment
+     * @throws IOException if a file cannot be read or written
+     */
+    public static void main(String[] args) throws IOException {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        try {
+            return write(args, out, err);
+        } catch (IllegalArgumentException | NoSuchFileException e) {
+            // Bad options or a file that is not JMH output: say which, not a stack trace.
+            err.println("report: " + (e instanceof NoSuchFileException ? "no such file: " : "") + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int write(String[] args, PrintStream out, PrintStream err) throws IOException {
+        Path results = null;
+        Path dir = null;
+        String library = "vector";
+        double factor = Floors.DEFAULT_FACTOR;
+        boolean floors = true;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            boolean value = i + 1 < args.length;
+            if (a.equals("--out") && value) {
+                dir = Path.of(args[++i]);
+            } else if (a.equals("--library") && value) {
+                library = args[++i];
+            } else if (a.equals("--floor-factor") && value) {
+                factor = Double.parseDouble(args[++i]);
+            } else if (a.equals("--no-floors")) {
+                floors = false;
+            } else if (a.startsWith("--") || results != null) {
+                err.println("usage: Report <results.json> [--out DIR] [--library IMPL] [--floor-factor F] [--no-floors]");
+                return 2;
+            } else {
+                results = Path.of(a);
+            }
+        }
+        if (!(factor > 0 && factor <= 1)) {
+            err.println("--floor-factor " + factor + ": expected a fraction in (0, 1]");
+            return 2;
+        }
+        if (results == null) {
+            err.println("usage: Report <results.json> [--out DIR] [--library IMPL] [--floor-factor F] [--no-floors]");
+            return 2;
+        }
+        if (dir == null) {
+            dir = results.toAbsolutePath().getParent();
+        }
+        Files.createDirectories(dir);
+        String json = Files.readString(results);
+        List<JmhResult> parsed = JmhResult.parse(json);
+        List<Comparison> rows = Comparison.of(parsed, library);
+        String source = results.getFileName().toString();
+
+        Files.writeString(dir.resolve(SUMMARY), Summary.markdown(rows, parsed, library, source, describeRun(json),
+                CHART, Target.GOALS));
+        Files.writeString(dir.resolve(CHART), SvgChart.render(rows, library, Target.GOALS));
+        out.println("wrote " + dir.resolve(SUMMARY));
+        out.println("wrote " + dir.resolve(CHART));
+        if (floors) {
+            Floors f = Floors.from(rows, library, factor, source);
+            if (f.floors().isEmpty()) {
+                out.println("no " + library + " results: " + dir.resolve(FLOORS) + " left unchanged");
+            } else {
+                Files.writeString(dir.resolve(FLOORS), f.toJson());
+                out.println("wrote " + dir.resolve(FLOORS) + " (" + f.floors().size() + " rows, "
+                        + factor + " x the measured ratios)");
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * One line on how the results were measured: JMH and JDK versions, iterations and forks; where
+     * entries differ, every distinct setting is listed.
+     *
+     * @param json a JMH JSON results file
+     * @return the line, or empty if the file carries none of it
+     */
+    static String describeRun(String json) {
+        Set<String> tools = new LinkedHashSet<>();
+        Set<String> settings = new LinkedHashSet<>();
+        if (Json.parse(json) instanceof List<?> entries) {
+            for (Object o : entries) {
+                if (o instanceof Map<?, ?> e) {
+                    tools.add("JMH " + e.get("jmhVersion") + ", JDK " + e.get("jdkVersion") + " (" + e.get("vmName") + ")");
+                    settings.add("warm-up " + count(e.get("warmupIterations")) + " × " + e.get("warmupTime")
+                            + ", measurement " + count(e.get("measurementIterations")) + " × " + e.get("measurementTime")
+                            + ", forks " + count(e.get("forks")));
+                }
+            }
+        }
+        if (tools.isEmpty()) {
+            return "";
+        }
+        return String.join("; ", tools) + "; " + String.join("; ", settings);
+    }
+
+    private static String count(Object o) {
+        return o instanceof Double d ? String.valueOf(d.longValue()) : String.valueOf(o);
+    }
+}

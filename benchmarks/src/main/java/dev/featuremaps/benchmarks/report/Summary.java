@@ -1,0 +1,151 @@
+package dev.featuremaps.benchmarks.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes the benchmark summary as Markdown. */
+public final class Summary {
+    private Summary() {
+    }
+
+    /**
+     * Renders the summary.
+     *
+     * @param rows the comparison
+     * @param results the raw results, for the allocation table
+     * @param library the implementation the ratios divide by
+     * @param source the results file name
+     * @param runInfo a line describing the run (JMH, JDK, iterations), or empty
+     * @param chart the chart's file name, relative to the summary
+     * @param goals the goals to flag
+     * @return the Markdown document
+     */
+    public static String markdown(List<Comparison> rows, List<JmhResult> results, String library, String source,
+                                  String runInfo, String chart, List<Target> goals) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark summary\n\n");
+        md.append("Results: `").append(source).append("`");
+        if (!runInfo.isEmpty()) {
+            md.append(" — ").append(runInfo);
+        }
+        md.append(".\n\n");
+        md.append("Times are the median of all measurement iterations, in µs per call (lower is faster). ")
+                .append("Ratios are baseline time / `").append(library).append("` time: `reference / ")
+                .append(library).append("` is how many times faster the library is than the plain Caffe2 loops, ")
+                .append("`roofline / ").append(library).append("` the fraction of the bulk-copy bandwidth it ")
+                .append("reaches (1 = at the memory ceiling). Absolute times on a shared machine drift; ")
+                .append("quote the ratios.\n\n");
+
+        md.append("## Goals\n\n");
+        md.append("| goal | applies to | met | missed | not measured |\n|---|---|---|---|---|\n");
+        List<String> misses = new ArrayList<>();
+        for (Target g : goals) {
+            int met = 0;
+            int missed = 0;
+            int absent = 0;
+            for (Comparison c : rows) {
+                if (!g.appliesTo(c)) {
+                    continue;
+                }
+                switch (g.check(c)) {
+                    case MET -> met++;
+                    case MISSED -> {
+                        missed++;
+                        misses.add("- `" + g.label() + "` missed by `" + c.operator() + "` on `" + c.workload()
+                                + "`: " + ratio(g.ratio().of(c)) + " < " + ratio(g.minimum()));
+                    }
+                    case NOT_MEASURED -> absent++;
+                }
+            }
+            md.append("| `").append(g.label()).append("`: ").append(g.description()).append(" | ")
+                    .append(g.operators().isEmpty() ? "all operators" : g.operators().size() + " operators")
+                    .append(", ").append(g.workloads().isEmpty() ? "all workloads" : String.join(" & ",
+                            g.workloads().stream().sorted(Comparator.comparingInt(
+                                    Comparison::workloadRank)).toList()))
+                    .append(" | ").append(met).append(" | ").append(missed).append(" | ").append(absent).append(" |\n");
+        }
+        md.append('\n');
+        if (!misses.isEmpty()) {
+            md.append("Missed:\n\n");
+            misses.forEach(m -> md.append(m).append('\n'));
+            md.append('\n');
+        }
+
+        md.append("## Results\n\n");
+        // With the scalar kernels as the library path, their own column would repeat it.
+        boolean scalarColumns = !library.equals("scalar");
+        md.append("| operator | workload | reference µs | ").append(scalarColumns ? "scalar µs | " : "")
+                .append(library).append(" µs | roofline µs | ").append(Ratio.REFERENCE.label(library)).append(" | ")
+                .append(scalarColumns ? Ratio.SCALAR.label(library) + " | " : "")
+                .append(Ratio.ROOFLINE.label(library)).append(" | goals |\n");
+        md.append(scalarColumns ? "|---|---|--:|--:|--:|--:|--:|--:|--:|---|\n" : "|---|---|--:|--:|--:|--:|--:|---|\n");
+        for (Comparison c : rows) {
+            List<String> flags = new ArrayList<>();
+            for (Target g : goals) {
+                if (g.appliesTo(c)) {
+                    flags.add(switch (g.check(c)) {
+                        case MET -> g.label() + " ok";
+                        case MISSED -> "**" + g.label() + " MISSED**";
+                        case NOT_MEASURED -> g.label() + " n/m";
+                    });
+                }
+            }
+            md.append("| `").append(c.operator()).append("` | ").append(c.workload()).append(" | ")
+                    .append(time(c.reference())).append(" | ")
+                    .append(scalarColumns ? time(c.scalar()) + " | " : "")
+                    .append(time(c.library())).append(" | ").append(time(c.roofline())).append(" | ")
+                    .append(ratio(Ratio.REFERENCE.of(c))).append(" | ")
+                    .append(scalarColumns ? ratio(Ratio.SCALAR.of(c)) + " | " : "")
+                    .append(ratio(Ratio.ROOFLINE.of(c))).append(" | ")
+                    .append(flags.isEmpty() ? "" : String.join(", ", flags)).append(" |\n");
+        }
+        md.append("\n`-`: not measured (not run, or its setup failed: see the JMH log). ")
+                .append("`n/m`: a goal whose ratio could not be computed.\n\n");
+        md.append("![ratios](").append(chart).append(")\n");
+
+        List<JmhResult> allocating = results.stream().filter(r -> r.allocBytesPerOp() != null).toList();
+        if (!allocating.isEmpty()) {
+            md.append("\n## Allocation (`-prof gc`)\n\n");
+            md.append("`gc.alloc.rate.norm` per call. The reference allocates nothing per call, so its row ")
+                    .append("shows the harness's background allocation, which grows with the time per call and ")
+                    .append("shrinks with longer iterations; code that allocates per call adds at least 16 B/op ")
+                    .append("(one object) on top of that.\n\n");
+            md.append("| benchmark | params | B/op |\n|---|---|--:|\n");
+            for (JmhResult r : allocating) {
+                md.append("| `").append(r.benchmark()).append('.').append(r.method()).append("` | ")
+                        .append(r.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                                .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + " " + b).orElse(""))
+                        .append(" | ").append(String.format(Locale.ROOT, "%.1f", r.allocBytesPerOp())).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    /**
+     * @param micros µs/op or {@code null}
+     * @return three significant digits, or {@code -}
+     */
+    static String time(Double micros) {
+        if (micros == null) {
+            return "-";
+        }
+        if (micros >= 100) {
+            return String.format(Locale.ROOT, "%.0f", micros);
+        }
+        if (micros >= 10) {
+            return String.format(Locale.ROOT, "%.1f", micros);
+        }
+        return String.format(Locale.ROOT, "%.3g", micros);
+    }
+
+    /**
+     * @param ratio a ratio or {@code null}
+     * @return two decimals, or {@code -}
+     */
+    static String ratio(Double ratio) {
+        return ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.featuremaps.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JmhResultTest {
+    private final List<JmhResult> results = JmhResult.parse(Fixture.json());
+
+    private JmhResult find(String method, String impl) {
+        return results.stream().filter(r -> r.method().equals(method) && impl.equals(r.param("impl")))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void readsEveryEntryInFileOrder() {
+        assertEquals(10, results.size());
+        assertEquals("MergeBenchmark", results.get(0).benchmark());
+        assertEquals("mergeDense", results.get(0).method());
+        assertEquals(Map.of("impl", "reference", "workload", "training"), results.get(0).params());
+        assertEquals("RooflineBenchmark", results.get(7).benchmark());
+        assertEquals("roofline", results.get(7).method());
+        assertEquals("mergeMultiList", results.get(7).param("op"));
+    }
+
+    @Test
+    void medianIsOverTheRawIterationsNotJmhsMeanScore() {
+        // Raw 6, 5, 10: JMH's score (the mean) is 7, the median 6.
+        JmhResult scalar = find("mergeSingleScalar", "scalar");
+        assertArrayEquals(new double[] {6, 5, 10}, scalar.micros());
+        assertEquals(6.0, scalar.median());
+        assertEquals(11.0, find("mergeSingleScalar", "reference").median());
+    }
+
+    @Test
+    void poolsTheIterationsOfEveryForkAndConvertsToMicroseconds() {
+        JmhResult r = find("mergeMultiList", "reference");
+        assertArrayEquals(new double[] {2, 3, 1}, r.micros(), 1e-12);
+        assertEquals(2.0, r.median(), 1e-12);
+    }
+
+    @Test
+    void readsTheNormalizedAllocationWhenProfiled() {
+        assertEquals(0.5, find("mergeSingleScalar", "scalar").allocBytesPerOp());
+        assertNull(find("mergeSingleScalar", "vector").allocBytesPerOp());
+    }
+
+    @Test
+    void rejectsThroughputUnits() {
+        String json = Fixture.json().replaceFirst("\"us/op\"", "\"ops/us\"");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JmhResult.parse(json));
+        assertTrue(e.getMessage().contains("ops/us"), e.getMessage());
+    }
+
+    @Test
+    void rejectsFilesThatAreNotJmhResults() {
+        assertThrows(IllegalArgumentException.class, () -> JmhResult.parse("{\"floors\": []}"));
+        assertThrows(IllegalArgumentException.class, () -> JmhResult.parse("[{\"mode\": \"avgt\"}]"));
+    }
+
+    @Test
+    void unitFactors() {
+        assertEquals(1e-3, JmhResult.microsPer("ns/op", "b"));
+        assertEquals(1.0, JmhResult.microsPer("us/op", "b"));
+        assertEquals(1e3, JmhResult.microsPer("ms/op", "b"));
+        assertEquals(1e6, JmhResult.microsPer("s/op", "b"));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.featuremaps.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+    @TempDir
+    Path dir;
+
+    private int report(String... args) throws Exception {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return Report.run(args, sink, sink);
+    }
+
+    @Test
+    void writesTheSummaryChartAndFloorsNextToTheResults() throws Exception {
+        Path results = Files.writeString(dir.resolve("suite.json"), Fixture.json());
+        assertEquals(0, report(results.toString()));
+        String md = Files.readString(dir.resolve(Report.SUMMARY));
+        assertTrue(md.contains("| `mergeSingleScalar` | request | 11.0 | 6.00 | 2.50 | 1.00 | 4.40 | 2.40 | 0.40 | "
+                + "ref>=2 ok, ref>=4 ok |"), md);
+        assertTrue(md.contains("| `mergeMultiList` | request | 2.00 | - | 1.00 | 0.400 | 2.00 | - | 0.40 | "
+                + "ref>=2 ok, **roof>=0.5 MISSED** |"), md);
+        assertTrue(md.contains("| `mergeDense` | training | 5.00 | 4.00 | - | - | - | - | - | ref>=2 n/m |"), md);
+        assertTrue(md.contains("- `roof>=0.5` missed by `mergeMultiList` on `request`: 0.40 < 0.50"), md);
+        assertTrue(md.contains("JMH 1.37, JDK 25.0.3"), md);
+        assertTrue(md.contains("warm-up 3 × 1 s, measurement 5 × 1 s, forks 1"), md);
+        assertTrue(md.contains("![ratios](ratios.svg)"), md);
+        assertTrue(md.contains("| `MergeBenchmark.mergeSingleScalar` | impl=scalar workload=request | 0.5 |"), md);
+        assertTrue(Files.readString(dir.resolve(Report.CHART)).startsWith("<svg"));
+        Floors floors = Floors.parse(Files.readString(dir.resolve(Report.FLOORS)));
+        assertEquals("vector", floors.library());
+        assertEquals("suite.json", floors.source());
+        assertEquals(2, floors.floors().size());
+    }
+
+    @Test
+    void anotherLibraryPathAndOutputDirectory() throws Exception {
+        Path results = Files.writeString(dir.resolve("suite.json"), Fixture.json());
+        Path out = dir.resolve("out");
+        assertEquals(0, report(results.toString(), "--out", out.toString(), "--library", "scalar", "--floor-factor", "0.5"));
+        String md = Files.readString(out.resolve(Report.SUMMARY));
+        assertTrue(md.contains("reference / scalar"), md);
+        assertFalse(md.contains("scalar / scalar"), md);
+        Floors floors = Floors.parse(Files.readString(out.resolve(Report.FLOORS)));
+        assertEquals("scalar", floors.library());
+        assertEquals(0.5, floors.factor());
+    }
+
+    @Test
+    void noFloorsLeavesTheFloorsFileAlone() throws Exception {
+        Path results = Files.writeString(dir.resolve("suite.json"), Fixture.json());
+        assertEquals(0, report(results.toString(), "--no-floors"));
+        assertTrue(Files.exists(dir.resolve(Report.SUMMARY)));
+        assertFalse(Files.exists(dir.resolve(Report.FLOORS)));
+    }
+
+    @Test
+    void usageErrors() throws Exception {
+        assertEquals(2, report());
+        assertEquals(2, report("--frobnicate"));
+        assertEquals(2, report("a.json", "b.json"));
+        assertEquals(2, report(dir.resolve("missing.json").toString()));
+        Path notJmh = Files.writeString(dir.resolve("floors.json"), "{\"library\": \"vector\", \"floors\": []}");
+        assertEquals(2, report(notJmh.toString()));
+        Path results = Files.writeString(dir.resolve("suite.json"), Fixture.json());
+        assertEquals(2, report(results.toString(), "--floor-factor", "1.5"));
+        assertEquals(2, report(results.toString(), "--floor-factor", "most"));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.featuremaps.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.featuremaps.benchmarks.Operation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TargetTest {
+    private static Target goal(String label) {
+        return Target.GOALS.stream().filter(t -> t.label().equals(label)).findFirst().orElseThrow();
+    }
+
+    private static Comparison row(String op, String workload, double reference, double library, double roofline) {
+        return new Comparison(op, workload, reference, null, library, roofline);
+    }
+
+    @Test
+    void twiceTheReferenceAppliesToEveryOperatorOnRequestAndTrainingOnly() {
+        Target t = goal("ref>=2");
+        for (Operation op : Operation.values()) {
+            assertTrue(t.appliesTo(row(op.benchmark(), "request", 1, 1, 1)));
+            assertTrue(t.appliesTo(row(op.benchmark(), "training", 1, 1, 1)));
+            assertFalse(t.appliesTo(row(op.benchmark(), "wide", 1, 1, 1)));
+        }
+    }
+
+    @Test
+    void fourTimesTheReferenceAppliesToTheSingleScalarMergeAndItsGradient() {
+        Target t = goal("ref>=4");
+        List<String> covered = java.util.Arrays.stream(Operation.values()).map(Operation::benchmark)
+                .filter(op -> t.appliesTo(row(op, "request", 1, 1, 1))).toList();
+        assertEquals(List.of("mergeSingleScalar", "mergeSingleScalarGradient"), covered);
+    }
+
+    @Test
+    void halfTheRooflineAppliesToMultiRunMergesAndRunGradientsOnEveryWorkload() {
+        Target t = goal("roof>=0.5");
+        List<String> covered = java.util.Arrays.stream(Operation.values()).map(Operation::benchmark)
+                .filter(op -> t.appliesTo(row(op, "wide", 1, 1, 1))).toList();
+        assertEquals(List.of("mergeSingleListOrMapGradient", "mergeMultiList", "mergeMultiMap",
+                "mergeMultiListOrMapGradient"), covered);
+    }
+
+    @Test
+    void aRatioEqualToTheMinimumMeetsIt() {
+        Target t = goal("ref>=2");
+        assertEquals(Target.Status.MET, t.check(row("mergeDense", "request", 2, 1, 1)));
+        assertEquals(Target.Status.MISSED, t.check(row("mergeDense", "request", 1.99, 1, 1)));
+        assertEquals(Target.Status.NOT_MEASURED,
+                t.check(new Comparison("mergeDense", "request", 2.0, null, null, null)));
+    }
+
+    @Test
+    void theRooflineGoalComparesRooflineTimeOverLibraryTime() {
+        Target t = goal("roof>=0.5");
+        // The copy takes 1 µs, the library 2 µs: half the ceiling, just met.
+        assertEquals(Target.Status.MET, t.check(row("mergeMultiMap", "request", 10, 2, 1)));
+        assertEquals(Target.Status.MISSED, t.check(row("mergeMultiMap", "request", 10, 2.5, 1)));
+    }
+}
