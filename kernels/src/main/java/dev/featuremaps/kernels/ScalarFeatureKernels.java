@@ -14,6 +14,9 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     /** The shared, stateless instance. */
     public static final ScalarFeatureKernels INSTANCE = new ScalarFeatureKernels();
 
+    /** Runs up to this many elements are moved one by one rather than by a bulk copy. */
+    private static final long SHORT_RUN = 4;
+
     private ScalarFeatureKernels() {
     }
 
@@ -31,6 +34,29 @@ public final class ScalarFeatureKernels implements FeatureKernels {
 
     static byte byteAt(MemorySegment s, long i) {
         return s.get(JAVA_BYTE, i);
+    }
+
+    /**
+     * Moves one element of {@code width} bytes. Typed accesses: a bulk copy per element costs
+     * several times more than the move itself.
+     */
+    static void move(MemorySegment src, long from, MemorySegment dst, long to, int width) {
+        switch (width) {
+            case 8 -> dst.set(JAVA_LONG_UNALIGNED, to << 3, src.get(JAVA_LONG_UNALIGNED, from << 3));
+            case 4 -> dst.set(JAVA_INT_UNALIGNED, to << 2, src.get(JAVA_INT_UNALIGNED, from << 2));
+            case 1 -> dst.set(JAVA_BYTE, to, src.get(JAVA_BYTE, from));
+            default -> MemorySegment.copy(src, from * width, dst, to * width, width);
+        }
+    }
+
+    /** Writes one zero element of {@code width} bytes. */
+    static void clear(MemorySegment dst, long to, int width) {
+        switch (width) {
+            case 8 -> dst.set(JAVA_LONG_UNALIGNED, to << 3, 0L);
+            case 4 -> dst.set(JAVA_INT_UNALIGNED, to << 2, 0);
+            case 1 -> dst.set(JAVA_BYTE, to, (byte) 0);
+            default -> dst.asSlice(to * width, width).fill((byte) 0);
+        }
     }
 
     @Override
@@ -158,7 +184,7 @@ public final class ScalarFeatureKernels implements FeatureKernels {
         long j = dstIndex;
         for (long i = 0; i < n; i++) {
             if (byteAt(presence, presenceIndex + i) != 0) {
-                MemorySegment.copy(src, (srcIndex + i) * width, dst, j * width, width);
+                move(src, srcIndex + i, dst, j, width);
                 j++;
             }
         }
@@ -170,7 +196,7 @@ public final class ScalarFeatureKernels implements FeatureKernels {
                                MemorySegment starts, int width) {
         for (long e = 0; e < n; e++) {
             if (byteAt(presence, e) != 0) {
-                MemorySegment.copy(src, e * width, dst, longAt(starts, e) * width, width);
+                move(src, e, dst, longAt(starts, e), width);
             }
         }
     }
@@ -190,9 +216,9 @@ public final class ScalarFeatureKernels implements FeatureKernels {
                               MemorySegment dst, int width) {
         for (long e = 0; e < n; e++) {
             if (byteAt(presence, e) != 0) {
-                MemorySegment.copy(src, longAt(starts, e) * width, dst, e * width, width);
+                move(src, longAt(starts, e), dst, e, width);
             } else {
-                dst.asSlice(e * width, width).fill((byte) 0);
+                clear(dst, e, width);
             }
         }
     }
@@ -203,9 +229,7 @@ public final class ScalarFeatureKernels implements FeatureKernels {
         long from = longAt(bounds, 0);
         for (long e = 0; e < n; e++) {
             long to = longAt(bounds, e + 1);
-            if (to != from) {
-                MemorySegment.copy(src, from * width, dst, longAt(starts, e) * width, (to - from) * width);
-            }
+            copyRun(src, from, dst, longAt(starts, e), to - from, width);
             from = to;
         }
     }
@@ -216,10 +240,19 @@ public final class ScalarFeatureKernels implements FeatureKernels {
         long from = longAt(bounds, 0);
         for (long e = 0; e < n; e++) {
             long to = longAt(bounds, e + 1);
-            if (to != from) {
-                MemorySegment.copy(src, longAt(starts, e) * width, dst, from * width, (to - from) * width);
-            }
+            copyRun(src, longAt(starts, e), dst, from, to - from, width);
             from = to;
+        }
+    }
+
+    /** Short runs element by element: a bulk copy's fixed cost dominates below a few elements. */
+    private static void copyRun(MemorySegment src, long from, MemorySegment dst, long to, long len, int width) {
+        if (len <= SHORT_RUN) {
+            for (long t = 0; t < len; t++) {
+                move(src, from + t, dst, to + t, width);
+            }
+        } else {
+            MemorySegment.copy(src, from * width, dst, to * width, len * width);
         }
     }
 
