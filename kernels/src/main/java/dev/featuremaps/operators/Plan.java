@@ -3,7 +3,9 @@ package dev.featuremaps.operators;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorAllocator;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -29,12 +31,13 @@ public final class Plan {
     private long[] outputCounts = new long[8];
     private long[] outputBytes = new long[8];
 
-    private long[] cursors = new long[0];
-    private long[] bounds = new long[0];
-    private int[] counts = new int[0];
-    private MemorySegment cursorSegment = MemorySegment.ofArray(cursors);
-    private MemorySegment boundsSegment = MemorySegment.ofArray(bounds);
-    private MemorySegment countSegment = MemorySegment.ofArray(counts);
+    // Scratch tables live in native memory like the tensors: kernels whose accesses see one
+    // segment kind stay monomorphic and compile to plain loads and stores; mixing heap and
+    // native segments at the same access sites made them several times slower.
+    private long scratchCapacity = -1;
+    private MemorySegment cursorSegment = MemorySegment.NULL;
+    private MemorySegment boundsSegment = MemorySegment.NULL;
+    private MemorySegment countSegment = MemorySegment.NULL;
     private MemorySegment featureIdSegment = MemorySegment.NULL;
     final StringValues strings = new StringValues();
     final MemoryChecks memory = new MemoryChecks();
@@ -79,30 +82,39 @@ public final class Plan {
 
     /** Grows the scratch tables to hold a batch of {@code b} examples. */
     void reserve(long b) {
-        int need = Math.toIntExact(b + 1);
-        if (cursors.length < need) {
-            int n = Math.max(need, cursors.length + (cursors.length >> 1));
-            cursors = new long[n];
-            bounds = new long[n];
-            counts = new int[n];
-            cursorSegment = MemorySegment.ofArray(cursors);
-            boundsSegment = MemorySegment.ofArray(bounds);
-            countSegment = MemorySegment.ofArray(counts);
+        long need = b + 1;
+        if (scratchCapacity < need) {
+            long n = Math.max(need, scratchCapacity + (scratchCapacity >> 1));
+            // An automatic arena: the plan owns no close() and the GC frees outgrown tables.
+            Arena arena = Arena.ofAuto();
+            cursorSegment = arena.allocate(n * Long.BYTES, TensorAllocator.ALIGNMENT_BYTES);
+            boundsSegment = arena.allocate(n * Long.BYTES, TensorAllocator.ALIGNMENT_BYTES);
+            countSegment = arena.allocate(n * Integer.BYTES, TensorAllocator.ALIGNMENT_BYTES);
+            scratchCapacity = n;
         }
     }
 
     void featureIdsAsSegment() {
-        featureIdSegment = MemorySegment.ofArray(featureIds);
+        if (featureIdSegment.byteSize() < (long) featureIds.length * Long.BYTES) {
+            featureIdSegment = Arena.ofAuto().allocate((long) featureIds.length * Long.BYTES,
+                    TensorAllocator.ALIGNMENT_BYTES);
+        }
+        MemorySegment.copy(featureIds, 0, featureIdSegment, ValueLayout.JAVA_LONG_UNALIGNED, 0,
+                featureIds.length);
     }
 
     /** Zeroes the first {@code n} int32 counts. */
     void clearCounts(long n) {
-        Arrays.fill(counts, 0, (int) n, 0);
+        for (long i = 0; i < n; i++) {
+            countSegment.set(ValueLayout.JAVA_INT_UNALIGNED, i << 2, 0);
+        }
     }
 
     /** Zeroes the first {@code n} int64 cursors. */
     void clearCursors(long n) {
-        Arrays.fill(cursors, 0, (int) n, 0L);
+        for (long i = 0; i < n; i++) {
+            cursorSegment.set(ValueLayout.JAVA_LONG_UNALIGNED, i << 3, 0L);
+        }
     }
 
     MemorySegment cursors() {
