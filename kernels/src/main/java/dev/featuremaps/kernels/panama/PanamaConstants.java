@@ -31,11 +31,7 @@ final class PanamaConstants {
     static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SHAPE);
     /** Eight presence bytes, the narrowest byte vector; widened to int or long lanes. */
     static final VectorSpecies<Byte> PRESENCE = ByteVector.SPECIES_64;
-    /** Half a 256-bit vector, for copies of 16 to 31 bytes. */
-    static final VectorSpecies<Byte> BYTES_128 = ByteVector.SPECIES_128;
 
-    /** Bytes in one vector of {@link #BYTES}. */
-    static final int VECTOR_BYTES = VECTOR_BITS / Byte.SIZE;
     static final int INT_LANES = INTS.length();
     static final int LONG_LANES = LONGS.length();
 

@@ -1,7 +1,6 @@
 package dev.featuremaps.kernels.panama;
 
 import static dev.featuremaps.kernels.panama.PanamaConstants.BYTES;
-import static dev.featuremaps.kernels.panama.PanamaConstants.BYTES_128;
 import static dev.featuremaps.kernels.panama.PanamaConstants.BYTE_BITS_MAGIC;
 import static dev.featuremaps.kernels.panama.PanamaConstants.COMPACT_BYTES;
 import static dev.featuremaps.kernels.panama.PanamaConstants.COMPACT_INTS;
@@ -13,7 +12,6 @@ import static dev.featuremaps.kernels.panama.PanamaConstants.LONG_LANES;
 import static dev.featuremaps.kernels.panama.PanamaConstants.ORDER;
 import static dev.featuremaps.kernels.panama.PanamaConstants.PRESENCE;
 import static dev.featuremaps.kernels.panama.PanamaConstants.PRESENCE_WORD;
-import static dev.featuremaps.kernels.panama.PanamaConstants.VECTOR_BYTES;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
@@ -41,23 +39,19 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>{@code compact}: eight presence bytes become an 8-bit mask (one multiply); a table row
  *       of lane indices per mask permutes a whole vector of elements, which is stored whole and
  *       the cursor advanced by the mask's bit count. 8-byte elements are permuted as pairs of
- *       int lanes. The whole store writes up to a vector of garbage past the cursor, so it is
- *       used only while at least eight present elements remain, which later stores overwrite it
- *       with; the rest is copied exactly.
- *   <li>{@code scatterRuns}, {@code gatherRuns}: short runs are copied with whole vectors
- *       instead of one {@link MemorySegment#copy} each, long runs with {@code copy}. Scattered
- *       runs are copied exactly, with a last vector that overlaps the previous one rather than
- *       one that runs past the run's end: past it may lie data of another input. Gathered runs
- *       are written back to back, so a run may be over-copied up to the next vector boundary
- *       when that stays before the end of this call's output, which later runs then overwrite.
+ *       int lanes. A whole store writes garbage past the cursor, so whole stores are used only
+ *       while at least eight present elements remain: the stores after them overwrite it. The
+ *       rest is copied exactly.
  * </ul>
- * Prefix sums stay scalar (a vector scan ties or loses to the chain of dependent adds on AVX2),
- * and so do the per-element scatters and gathers by index (AVX2 has no scatter, and gathers
- * lose); those run branch-free so that random presence costs no mispredictions.
+ * Scalar where vectors do not pay: prefix sums (a vector scan ties or loses to the chain of
+ * dependent adds on AVX2); the per-element scatters and gathers by index (AVX2 has no scatter,
+ * and gathers lose), which run branch-free so that random presence costs no mispredictions; and
+ * the run copies, one {@link MemorySegment#copy} per run, which whole-vector copies did not
+ * beat for runs of up to 70 elements.
  *
  * <p>Hot loops count with an {@code int} to a precomputed {@code loopBound}, then finish with an
  * explicit scalar tail; arguments of {@code long} size are processed in chunks of at most
- * {@value #CHUNK} elements for that. Obtain the instance through {@code KernelProvider}; {@link
+ * 2^30 elements for that. Obtain the instance through {@code KernelProvider}; {@link
  * #create()} exists for it.
  */
 public final class PanamaFeatureKernels implements FeatureKernels {
@@ -68,14 +62,10 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     /** Presence vectors added in byte lanes before a lane (at most 255) could wrap. */
     private static final int COUNT_FLUSH_VECTORS = 255;
     /**
-     * Lengths added in int lanes between flushes: each lane then holds at most 16384 halves of
-     * 16 bits, and the sum over all lanes stays below 2^31.
+     * Lengths added in int lanes between flushes: all lanes together then hold at most 16384
+     * halves of 16 bits, so neither a lane nor their reduction reaches 2^31.
      */
     private static final int SUM_FLUSH_ELEMENTS = 16384;
-    /** Runs longer than this go to {@link MemorySegment#copy}, whose per-call cost then pays. */
-    private static final int LONG_RUN_BYTES = 256;
-    /** Longest run a gather copies by whole vectors past its end. */
-    private static final int OVERCOPY_MAX_BYTES = 256;
 
     private PanamaFeatureKernels() {
     }
@@ -583,7 +573,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     // The scatters are branch-free: an absent element writes the last present element's value
     // to its place again, which changes nothing. They start at the first present element, so
-    // that there is always a last one.
+    // that there is always a last one. The selects compile to conditional moves, which beat both
+    // a branch on random presence and arithmetic masking.
 
     private static void scatterInts(MemorySegment src, MemorySegment presence, long from, int n,
                                     MemorySegment dst, MemorySegment starts) {
@@ -592,9 +583,11 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         int value = 0;
         for (; i < n; i++) {
             long e = from + i;
-            long keep = presence.get(JAVA_BYTE, e) - 1L; // 0 when present, all ones when absent
-            at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & ~keep | at & keep;
-            value = src.get(JAVA_INT_UNALIGNED, e << 2) & (int) ~keep | value & (int) keep;
+            boolean present = presence.get(JAVA_BYTE, e) != 0;
+            long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
+            int element = src.get(JAVA_INT_UNALIGNED, e << 2);
+            at = present ? start : at;
+            value = present ? element : value;
             dst.set(JAVA_INT_UNALIGNED, at << 2, value);
         }
     }
@@ -606,9 +599,11 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         long value = 0;
         for (; i < n; i++) {
             long e = from + i;
-            long keep = presence.get(JAVA_BYTE, e) - 1L;
-            at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & ~keep | at & keep;
-            value = src.get(JAVA_LONG_UNALIGNED, e << 3) & ~keep | value & keep;
+            boolean present = presence.get(JAVA_BYTE, e) != 0;
+            long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
+            long element = src.get(JAVA_LONG_UNALIGNED, e << 3);
+            at = present ? start : at;
+            value = present ? element : value;
             dst.set(JAVA_LONG_UNALIGNED, at << 3, value);
         }
     }
@@ -617,13 +612,15 @@ public final class PanamaFeatureKernels implements FeatureKernels {
                                      MemorySegment dst, MemorySegment starts) {
         int i = firstPresent(presence, from, n);
         long at = 0;
-        int value = 0;
+        byte value = 0;
         for (; i < n; i++) {
             long e = from + i;
-            long keep = presence.get(JAVA_BYTE, e) - 1L;
-            at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & ~keep | at & keep;
-            value = src.get(JAVA_BYTE, e) & (int) ~keep | value & (int) keep;
-            dst.set(JAVA_BYTE, at, (byte) value);
+            boolean present = presence.get(JAVA_BYTE, e) != 0;
+            long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
+            byte element = src.get(JAVA_BYTE, e);
+            at = present ? start : at;
+            value = present ? element : value;
+            dst.set(JAVA_BYTE, at, value);
         }
     }
 
@@ -636,8 +633,9 @@ public final class PanamaFeatureKernels implements FeatureKernels {
             long at = 0;
             for (; i < m; i++) {
                 long e = done + i;
-                long keep = presence.get(JAVA_BYTE, e) - 1L;
-                at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & ~keep | at & keep;
+                boolean present = presence.get(JAVA_BYTE, e) != 0;
+                long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
+                at = present ? start : at;
                 dst.set(JAVA_LONG_UNALIGNED, at << 3, value);
             }
         }
@@ -708,6 +706,11 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     // ---------------------------------------------------------------- runs
 
+    // Runs are copied by MemorySegment.copy, one call each. On JDK 25 its small-size paths cost
+    // about as much per run as whole-vector copies (exact ones need a branch on the length;
+    // over-copies are only safe where later runs overwrite them, and gained nothing measurable
+    // for runs of 0 to 70 elements), so the vector kernels keep the copy and only its loop shape.
+
     @Override
     public void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
                             MemorySegment starts, int width) {
@@ -717,7 +720,9 @@ public final class PanamaFeatureKernels implements FeatureKernels {
             for (int i = 0; i < m; i++) {
                 long e = done + i;
                 long to = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width;
-                copyExact(src, from, dst, starts.get(JAVA_LONG_UNALIGNED, e << 3) * width, to - from);
+                if (to != from) {
+                    MemorySegment.copy(src, from, dst, starts.get(JAVA_LONG_UNALIGNED, e << 3) * width, to - from);
+                }
                 from = to;
             }
         }
@@ -726,74 +731,18 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     @Override
     public void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
                            MemorySegment bounds, int width) {
-        // Runs land back to back in dst: bytes copied past a run's end, up to the end of the
-        // last run, are written again by the runs after it.
-        long dstEnd = bounds.get(JAVA_LONG_UNALIGNED, n << 3) * width;
-        long srcEnd = src.byteSize();
         long to = bounds.get(JAVA_LONG_UNALIGNED, 0) * width;
         for (long done = 0; done < n; done += CHUNK) {
             int m = (int) Math.min(CHUNK, n - done);
             for (int i = 0; i < m; i++) {
                 long e = done + i;
                 long end = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width;
-                long from = starts.get(JAVA_LONG_UNALIGNED, e << 3) * width;
-                long bytes = end - to;
-                long span = (bytes + VECTOR_BYTES - 1) & -VECTOR_BYTES;
-                if (bytes <= OVERCOPY_MAX_BYTES && to + span <= dstEnd && from + span <= srcEnd) {
-                    for (int o = 0; o < span; o += VECTOR_BYTES) {
-                        copyVector(src, from + o, dst, to + o);
-                    }
-                } else {
-                    copyExact(src, from, dst, to, bytes);
+                if (end != to) {
+                    MemorySegment.copy(src, starts.get(JAVA_LONG_UNALIGNED, e << 3) * width, dst, to, end - to);
                 }
                 to = end;
             }
         }
-    }
-
-    /**
-     * Copies exactly {@code bytes} bytes, never touching {@code dst} outside them: whole vectors,
-     * then a last one ending at the run's end that may overlap the one before; shorter runs by
-     * two overlapping words of the largest size that fits.
-     */
-    private static void copyExact(MemorySegment src, long from, MemorySegment dst, long to, long bytes) {
-        if (bytes >= VECTOR_BYTES) {
-            if (bytes > LONG_RUN_BYTES) {
-                MemorySegment.copy(src, from, dst, to, bytes);
-                return;
-            }
-            int last = (int) bytes - VECTOR_BYTES;
-            for (int o = 0; o < last; o += VECTOR_BYTES) {
-                copyVector(src, from + o, dst, to + o);
-            }
-            copyVector(src, from + last, dst, to + last);
-        } else if (bytes >= 16) {
-            long last = bytes - 16;
-            ByteVector head = ByteVector.fromMemorySegment(BYTES_128, src, from, ORDER);
-            ByteVector tail = ByteVector.fromMemorySegment(BYTES_128, src, from + last, ORDER);
-            head.intoMemorySegment(dst, to, ORDER);
-            tail.intoMemorySegment(dst, to + last, ORDER);
-        } else if (bytes >= Long.BYTES) {
-            long last = bytes - Long.BYTES;
-            long head = src.get(JAVA_LONG_UNALIGNED, from);
-            long tail = src.get(JAVA_LONG_UNALIGNED, from + last);
-            dst.set(JAVA_LONG_UNALIGNED, to, head);
-            dst.set(JAVA_LONG_UNALIGNED, to + last, tail);
-        } else if (bytes >= Integer.BYTES) {
-            long last = bytes - Integer.BYTES;
-            int head = src.get(JAVA_INT_UNALIGNED, from);
-            int tail = src.get(JAVA_INT_UNALIGNED, from + last);
-            dst.set(JAVA_INT_UNALIGNED, to, head);
-            dst.set(JAVA_INT_UNALIGNED, to + last, tail);
-        } else {
-            for (int o = 0; o < bytes; o++) {
-                dst.set(JAVA_BYTE, to + o, src.get(JAVA_BYTE, from + o));
-            }
-        }
-    }
-
-    private static void copyVector(MemorySegment src, long from, MemorySegment dst, long to) {
-        ByteVector.fromMemorySegment(BYTES, src, from, ORDER).intoMemorySegment(dst, to, ORDER);
     }
 
     @Override
