@@ -644,8 +644,10 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     /** @return the first {@code i < n} with {@code presence[from + i] != 0}, or {@code n} */
     private static int firstPresent(MemorySegment presence, long from, int n) {
         int i = 0;
-        for (int blocksEnd = n & -8; i < blocksEnd && presence.get(PRESENCE_WORD, from + i) == 0; i += 8) {
-            // skip absent blocks a word at a time
+        int blocksEnd = n & -8;
+        // a word at a time through runs of absent elements, which are long at low densities
+        while (i < blocksEnd && presence.get(PRESENCE_WORD, from + i) == 0) {
+            i += 8;
         }
         while (i < n && presence.get(JAVA_BYTE, from + i) == 0) {
             i++;
