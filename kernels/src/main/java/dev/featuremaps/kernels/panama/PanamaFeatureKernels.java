@@ -549,8 +549,10 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     private static void copyElement(MemorySegment src, long srcIndex, MemorySegment dst, long dstIndex, int width) {
         switch (width) {
-            case Integer.BYTES -> dst.set(JAVA_INT_UNALIGNED, dstIndex << 2, src.get(JAVA_INT_UNALIGNED, srcIndex << 2));
-            case Long.BYTES -> dst.set(JAVA_LONG_UNALIGNED, dstIndex << 3, src.get(JAVA_LONG_UNALIGNED, srcIndex << 3));
+            case Integer.BYTES ->
+                    dst.set(JAVA_INT_UNALIGNED, dstIndex << 2, src.get(JAVA_INT_UNALIGNED, srcIndex << 2));
+            case Long.BYTES ->
+                    dst.set(JAVA_LONG_UNALIGNED, dstIndex << 3, src.get(JAVA_LONG_UNALIGNED, srcIndex << 3));
             default -> dst.set(JAVA_BYTE, dstIndex, src.get(JAVA_BYTE, srcIndex));
         }
     }
