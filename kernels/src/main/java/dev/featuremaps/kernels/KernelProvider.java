@@ -92,7 +92,12 @@ public final class KernelProvider {
     }
 
     private static FeatureKernels choose() {
-        String forced = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+        return choose(System.getProperty(PROPERTY, ""));
+    }
+
+    /** The choice for a value of {@value #PROPERTY}; the empty string means the best available. */
+    static FeatureKernels choose(String property) {
+        String forced = property.trim().toLowerCase(Locale.ROOT);
         switch (forced) {
             case "scalar":
                 return scalar();

@@ -1,0 +1,756 @@
+package dev.featuremaps.kernels.panama;
+
+import static dev.featuremaps.kernels.panama.PanamaConstants.BYTES;
+import static dev.featuremaps.kernels.panama.PanamaConstants.BYTE_BITS_MAGIC;
+import static dev.featuremaps.kernels.panama.PanamaConstants.COMPACT_BYTES;
+import static dev.featuremaps.kernels.panama.PanamaConstants.COMPACT_INTS;
+import static dev.featuremaps.kernels.panama.PanamaConstants.COMPACT_LONGS;
+import static dev.featuremaps.kernels.panama.PanamaConstants.INTS;
+import static dev.featuremaps.kernels.panama.PanamaConstants.INT_LANES;
+import static dev.featuremaps.kernels.panama.PanamaConstants.LONGS;
+import static dev.featuremaps.kernels.panama.PanamaConstants.LONG_LANES;
+import static dev.featuremaps.kernels.panama.PanamaConstants.ORDER;
+import static dev.featuremaps.kernels.panama.PanamaConstants.PRESENCE;
+import static dev.featuremaps.kernels.panama.PanamaConstants.PRESENCE_WORD;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import dev.featuremaps.kernels.FeatureKernels;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * {@link FeatureKernels} on the Vector API ({@code jdk.incubator.vector}).
+ *
+ * <p>What is vectorized, and how:
+ * <ul>
+ *   <li>{@code countPresent}: byte lanes add presence bytes and are widened to the total every
+ *       255 vectors, before a lane can wrap; an OR of all bytes catches values other than 0/1.
+ *   <li>{@code sumLengths}, {@code sumPresentLengths}: int lanes add the low and high 16-bit
+ *       halves of each length separately, so a lane cannot overflow before it is flushed to a
+ *       long; an OR of all (masked) lengths catches negative ones.
+ *   <li>{@code addPresence}, {@code addLengths}, {@code advancePresent}, {@code advance}: plain
+ *       lane-wise adds, presence bytes widened to int or long lanes and used as a 0/-1 mask.
+ *   <li>{@code compact}: eight presence bytes become an 8-bit mask (one multiply); a table row
+ *       of lane indices per mask permutes a whole vector of elements, which is stored whole and
+ *       the cursor advanced by the mask's bit count. 8-byte elements are permuted as pairs of
+ *       int lanes. A whole store writes garbage past the cursor, so whole stores are used only
+ *       while at least eight present elements remain: the stores after them overwrite it. The
+ *       rest is copied exactly.
+ * </ul>
+ * Scalar where vectors do not pay: prefix sums (a vector scan ties or loses to the chain of
+ * dependent adds on AVX2); the per-element scatters and gathers by index (AVX2 has no scatter,
+ * and gathers lose), which run branch-free so that random presence costs no mispredictions; and
+ * the run copies, one {@link MemorySegment#copy} per run, which whole-vector copies did not
+ * beat for runs of up to 70 elements.
+ *
+ * <p>Hot loops count with an {@code int} to a precomputed {@code loopBound}, then finish with an
+ * explicit scalar tail; arguments of {@code long} size are processed in chunks of at most
+ * 2^30 elements for that. Obtain the instance through {@code KernelProvider}; {@link
+ * #create()} exists for it.
+ */
+public final class PanamaFeatureKernels implements FeatureKernels {
+    private static final PanamaFeatureKernels INSTANCE = new PanamaFeatureKernels();
+
+    /** Elements per inner loop, so that inner loops count with an {@code int}. */
+    private static final int CHUNK = 1 << 30;
+    /** Presence vectors added in byte lanes before a lane (at most 255) could wrap. */
+    private static final int COUNT_FLUSH_VECTORS = 255;
+    /**
+     * Lengths added in int lanes between flushes: all lanes together then hold at most 16384
+     * halves of 16 bits, so neither a lane nor their reduction reaches 2^31.
+     */
+    private static final int SUM_FLUSH_ELEMENTS = 16384;
+
+    private PanamaFeatureKernels() {
+    }
+
+    /**
+     * The kernels, for {@code KernelProvider}, which loads this class by name only when the
+     * incubator module is present.
+     *
+     * @return the shared, stateless instance
+     * @throws UnsupportedOperationException when the platform's vectors are too narrow to pay
+     */
+    public static FeatureKernels create() {
+        String why = PanamaConstants.unsupportedReason();
+        if (why != null) {
+            throw new UnsupportedOperationException(why);
+        }
+        return INSTANCE;
+    }
+
+    /** @return the vector size in bits these kernels use on this JVM */
+    public static int vectorBitSize() {
+        return PanamaConstants.VECTOR_BITS;
+    }
+
+    // ---------------------------------------------------------------- validation sums
+
+    @Override
+    public long countPresent(MemorySegment presence, long from, long n) {
+        long count = 0;
+        for (long done = 0; done < n; done += CHUNK) {
+            long c = countPresent(presence, from + done, (int) Math.min(CHUNK, n - done));
+            if (c < 0) {
+                return -1;
+            }
+            count += c;
+        }
+        return count;
+    }
+
+    private static long countPresent(MemorySegment presence, long from, int n) {
+        int lanes = BYTES.length();
+        int bound = BYTES.loopBound(n);
+        long count = 0;
+        ByteVector bits = ByteVector.zero(BYTES);
+        int i = 0;
+        while (i < bound) {
+            int flushAt = Math.min(bound, i + COUNT_FLUSH_VECTORS * lanes);
+            ByteVector sums = ByteVector.zero(BYTES);
+            for (; i < flushAt; i += lanes) {
+                ByteVector v = ByteVector.fromMemorySegment(BYTES, presence, from + i, ORDER);
+                sums = sums.add(v);
+                bits = bits.or(v);
+            }
+            count += sumUnsignedBytes(sums);
+        }
+        int tailBits = 0;
+        for (; i < n; i++) {
+            byte b = presence.get(JAVA_BYTE, from + i);
+            count += b;
+            tailBits |= b;
+        }
+        tailBits |= bits.reduceLanes(VectorOperators.OR);
+        return (tailBits & ~1) == 0 ? count : -1;
+    }
+
+    /** Sum of byte lanes read as unsigned: pairs of lanes add in 16-bit lanes, then reduce. */
+    private static int sumUnsignedBytes(ByteVector sums) {
+        ShortVector pairs = sums.reinterpretAsShorts();
+        // at most 2 * 255 per lane, 16 lanes * 510 fits a short
+        ShortVector added = pairs.and((short) 0xFF).add(pairs.lanewise(VectorOperators.LSHR, 8));
+        return added.reduceLanes(VectorOperators.ADD) & 0xFFFF;
+    }
+
+    @Override
+    public long sumLengths(MemorySegment lengths, long n) {
+        long sum = 0;
+        for (long done = 0; done < n; done += CHUNK) {
+            long s = sumLengths(lengths, done, (int) Math.min(CHUNK, n - done));
+            if (s < 0) {
+                return -1;
+            }
+            sum += s;
+        }
+        return sum;
+    }
+
+    private static long sumLengths(MemorySegment lengths, long from, int n) {
+        int bound = INTS.loopBound(n);
+        long sum = 0;
+        IntVector sign = IntVector.zero(INTS);
+        int i = 0;
+        while (i < bound) {
+            int flushAt = Math.min(bound, i + SUM_FLUSH_ELEMENTS);
+            IntVector low = IntVector.zero(INTS);
+            IntVector high = IntVector.zero(INTS);
+            for (; i < flushAt; i += INT_LANES) {
+                IntVector v = IntVector.fromMemorySegment(INTS, lengths, (from + i) << 2, ORDER);
+                sign = sign.or(v);
+                low = low.add(v.and(0xFFFF));
+                high = high.add(v.lanewise(VectorOperators.LSHR, 16));
+            }
+            sum += halvesSum(low, high);
+        }
+        int tailSign = sign.reduceLanes(VectorOperators.OR);
+        for (; i < n; i++) {
+            int len = lengths.get(JAVA_INT_UNALIGNED, (from + i) << 2);
+            sum += len;
+            tailSign |= len;
+        }
+        return tailSign < 0 ? -1 : sum;
+    }
+
+    private static long halvesSum(IntVector low, IntVector high) {
+        return low.reduceLanes(VectorOperators.ADD) + ((long) high.reduceLanes(VectorOperators.ADD) << 16);
+    }
+
+    @Override
+    public long sumPresentLengths(MemorySegment lengths, MemorySegment presence, long n) {
+        long sum = 0;
+        for (long done = 0; done < n; done += CHUNK) {
+            long s = sumPresentLengths(lengths, presence, done, (int) Math.min(CHUNK, n - done));
+            if (s < 0) {
+                return -1;
+            }
+            sum += s;
+        }
+        return sum;
+    }
+
+    private static long sumPresentLengths(MemorySegment lengths, MemorySegment presence, long from, int n) {
+        int bound = presenceLoopBound(n, INT_LANES);
+        long sum = 0;
+        IntVector sign = IntVector.zero(INTS);
+        int i = 0;
+        while (i < bound) {
+            int flushAt = Math.min(bound, i + SUM_FLUSH_ELEMENTS);
+            IntVector low = IntVector.zero(INTS);
+            IntVector high = IntVector.zero(INTS);
+            for (; i < flushAt; i += INT_LANES) {
+                IntVector v = IntVector.fromMemorySegment(INTS, lengths, (from + i) << 2, ORDER)
+                        .and(presenceInts(presence, from + i).neg());
+                sign = sign.or(v);
+                low = low.add(v.and(0xFFFF));
+                high = high.add(v.lanewise(VectorOperators.LSHR, 16));
+            }
+            sum += halvesSum(low, high);
+        }
+        int tailSign = sign.reduceLanes(VectorOperators.OR);
+        for (; i < n; i++) {
+            long e = from + i;
+            int len = lengths.get(JAVA_INT_UNALIGNED, e << 2) & -presence.get(JAVA_BYTE, e);
+            sum += len;
+            tailSign |= len;
+        }
+        return tailSign < 0 ? -1 : sum;
+    }
+
+    // ---------------------------------------------------------------- prefix sums (scalar)
+
+    @Override
+    public long prefixSum(MemorySegment lengths, MemorySegment presence, long n, MemorySegment bounds) {
+        long sum = 0;
+        for (long done = 0; done < n; done += CHUNK) {
+            int m = (int) Math.min(CHUNK, n - done);
+            sum = presence == null
+                    ? prefixSum(lengths, done, m, bounds, sum)
+                    : prefixSum(lengths, presence, done, m, bounds, sum);
+        }
+        bounds.set(JAVA_LONG_UNALIGNED, n << 3, sum);
+        return sum;
+    }
+
+    private static long prefixSum(MemorySegment lengths, long from, int n, MemorySegment bounds, long sum) {
+        for (int i = 0; i < n; i++) {
+            long e = from + i;
+            bounds.set(JAVA_LONG_UNALIGNED, e << 3, sum);
+            sum += lengths.get(JAVA_INT_UNALIGNED, e << 2);
+        }
+        return sum;
+    }
+
+    private static long prefixSum(MemorySegment lengths, MemorySegment presence, long from, int n,
+                                  MemorySegment bounds, long sum) {
+        for (int i = 0; i < n; i++) {
+            long e = from + i;
+            bounds.set(JAVA_LONG_UNALIGNED, e << 3, sum);
+            sum += lengths.get(JAVA_INT_UNALIGNED, e << 2) & -presence.get(JAVA_BYTE, e);
+        }
+        return sum;
+    }
+
+    @Override
+    public long segmentedPrefixSum(MemorySegment runLengths, MemorySegment segmentLengths, long n,
+                                   MemorySegment bounds) {
+        long sum = 0;
+        long run = 0;
+        for (long done = 0; done < n; done += CHUNK) {
+            int m = (int) Math.min(CHUNK, n - done);
+            for (int i = 0; i < m; i++) {
+                long e = done + i;
+                bounds.set(JAVA_LONG_UNALIGNED, e << 3, sum);
+                int runs = segmentLengths.get(JAVA_INT_UNALIGNED, e << 2);
+                for (int r = 0; r < runs; r++) {
+                    sum += runLengths.get(JAVA_INT_UNALIGNED, (run + r) << 2);
+                }
+                run += runs;
+            }
+        }
+        bounds.set(JAVA_LONG_UNALIGNED, n << 3, sum);
+        return sum;
+    }
+
+    @Override
+    public long exclusiveScan(MemorySegment values, long n) {
+        long sum = 0;
+        for (long done = 0; done < n; done += CHUNK) {
+            int m = (int) Math.min(CHUNK, n - done);
+            for (int i = 0; i < m; i++) {
+                long at = (done + i) << 3;
+                long v = values.get(JAVA_LONG_UNALIGNED, at);
+                values.set(JAVA_LONG_UNALIGNED, at, sum);
+                sum += v;
+            }
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------- lane-wise updates
+
+    @Override
+    public void addPresence(MemorySegment presence, long n, MemorySegment counts) {
+        for (long done = 0; done < n; done += CHUNK) {
+            addPresence(presence, done, (int) Math.min(CHUNK, n - done), counts);
+        }
+    }
+
+    private static void addPresence(MemorySegment presence, long from, int n, MemorySegment counts) {
+        int bound = presenceLoopBound(n, INT_LANES);
+        int i = 0;
+        for (; i < bound; i += INT_LANES) {
+            long at = (from + i) << 2;
+            IntVector.fromMemorySegment(INTS, counts, at, ORDER)
+                    .add(presenceInts(presence, from + i))
+                    .intoMemorySegment(counts, at, ORDER);
+        }
+        for (; i < n; i++) {
+            long e = from + i;
+            counts.set(JAVA_INT_UNALIGNED, e << 2,
+                    counts.get(JAVA_INT_UNALIGNED, e << 2) + presence.get(JAVA_BYTE, e));
+        }
+    }
+
+    @Override
+    public void addLengths(MemorySegment lengths, MemorySegment presence, long n, MemorySegment counts) {
+        for (long done = 0; done < n; done += CHUNK) {
+            int m = (int) Math.min(CHUNK, n - done);
+            if (presence == null) {
+                addLengths(lengths, done, m, counts);
+            } else {
+                addLengths(lengths, presence, done, m, counts);
+            }
+        }
+    }
+
+    private static void addLengths(MemorySegment lengths, long from, int n, MemorySegment counts) {
+        int bound = INTS.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += INT_LANES) {
+            long at = (from + i) << 2;
+            IntVector.fromMemorySegment(INTS, counts, at, ORDER)
+                    .add(IntVector.fromMemorySegment(INTS, lengths, at, ORDER))
+                    .intoMemorySegment(counts, at, ORDER);
+        }
+        for (; i < n; i++) {
+            long at = (from + i) << 2;
+            counts.set(JAVA_INT_UNALIGNED, at,
+                    counts.get(JAVA_INT_UNALIGNED, at) + lengths.get(JAVA_INT_UNALIGNED, at));
+        }
+    }
+
+    private static void addLengths(MemorySegment lengths, MemorySegment presence, long from, int n,
+                                   MemorySegment counts) {
+        int bound = presenceLoopBound(n, INT_LANES);
+        int i = 0;
+        for (; i < bound; i += INT_LANES) {
+            long at = (from + i) << 2;
+            IntVector len = IntVector.fromMemorySegment(INTS, lengths, at, ORDER)
+                    .and(presenceInts(presence, from + i).neg());
+            IntVector.fromMemorySegment(INTS, counts, at, ORDER).add(len).intoMemorySegment(counts, at, ORDER);
+        }
+        for (; i < n; i++) {
+            long e = from + i;
+            int len = lengths.get(JAVA_INT_UNALIGNED, e << 2) & -presence.get(JAVA_BYTE, e);
+            counts.set(JAVA_INT_UNALIGNED, e << 2, counts.get(JAVA_INT_UNALIGNED, e << 2) + len);
+        }
+    }
+
+    @Override
+    public void advance(MemorySegment cursors, MemorySegment bounds, long n) {
+        for (long done = 0; done < n; done += CHUNK) {
+            advance(cursors, bounds, done, (int) Math.min(CHUNK, n - done));
+        }
+    }
+
+    private static void advance(MemorySegment cursors, MemorySegment bounds, long from, int n) {
+        int bound = LONGS.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LONG_LANES) {
+            long at = (from + i) << 3;
+            // bounds[e + 1] - bounds[e] for a vector of e: two overlapping loads
+            LongVector length = LongVector.fromMemorySegment(LONGS, bounds, at + Long.BYTES, ORDER)
+                    .sub(LongVector.fromMemorySegment(LONGS, bounds, at, ORDER));
+            LongVector.fromMemorySegment(LONGS, cursors, at, ORDER).add(length)
+                    .intoMemorySegment(cursors, at, ORDER);
+        }
+        for (; i < n; i++) {
+            long at = (from + i) << 3;
+            long length = bounds.get(JAVA_LONG_UNALIGNED, at + Long.BYTES) - bounds.get(JAVA_LONG_UNALIGNED, at);
+            cursors.set(JAVA_LONG_UNALIGNED, at, cursors.get(JAVA_LONG_UNALIGNED, at) + length);
+        }
+    }
+
+    @Override
+    public void advancePresent(MemorySegment cursors, MemorySegment presence, long n) {
+        for (long done = 0; done < n; done += CHUNK) {
+            advancePresent(cursors, presence, done, (int) Math.min(CHUNK, n - done));
+        }
+    }
+
+    private static void advancePresent(MemorySegment cursors, MemorySegment presence, long from, int n) {
+        int bound = presenceLoopBound(n, LONG_LANES);
+        int i = 0;
+        for (; i < bound; i += LONG_LANES) {
+            long at = (from + i) << 3;
+            LongVector p = (LongVector) ByteVector.fromMemorySegment(PRESENCE, presence, from + i, ORDER)
+                    .convertShape(VectorOperators.B2L, LONGS, 0);
+            LongVector.fromMemorySegment(LONGS, cursors, at, ORDER).add(p).intoMemorySegment(cursors, at, ORDER);
+        }
+        for (; i < n; i++) {
+            long e = from + i;
+            cursors.set(JAVA_LONG_UNALIGNED, e << 3,
+                    cursors.get(JAVA_LONG_UNALIGNED, e << 3) + presence.get(JAVA_BYTE, e));
+        }
+    }
+
+    /** The 0/1 presence bytes {@code e .. e + INT_LANES} as int lanes. */
+    private static IntVector presenceInts(MemorySegment presence, long e) {
+        return (IntVector) ByteVector.fromMemorySegment(PRESENCE, presence, e, ORDER)
+                .convertShape(VectorOperators.B2I, INTS, 0);
+    }
+
+    /**
+     * Loop bound for {@code lanes} elements a step when each step also loads eight presence
+     * bytes, which is more than {@code lanes} for narrow vectors: those must stay inside {@code n}.
+     */
+    private static int presenceLoopBound(int n, int lanes) {
+        int limit = n - Math.max(0, PRESENCE.length() - lanes);
+        return limit <= 0 ? 0 : limit & -lanes;
+    }
+
+    // ---------------------------------------------------------------- compaction
+
+    @Override
+    public long compact(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex, long n,
+                        MemorySegment dst, long dstIndex, int width) {
+        long to = dstIndex;
+        for (long done = 0; done < n; done += CHUNK) {
+            to = compact(src, srcIndex + done, presence, presenceIndex + done,
+                    (int) Math.min(CHUNK, n - done), dst, to, width);
+        }
+        return to - dstIndex;
+    }
+
+    private static long compact(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex,
+                                int n, MemorySegment dst, long to, int width) {
+        int vectorEnd = wholeStoreEnd(presence, presenceIndex, n);
+        long next = switch (width) {
+            case Integer.BYTES -> compactInts(src, srcIndex, presence, presenceIndex, vectorEnd, dst, to);
+            case Long.BYTES -> compactLongs(src, srcIndex, presence, presenceIndex, vectorEnd, dst, to);
+            case 1 -> compactBytes(src, srcIndex, presence, presenceIndex, vectorEnd, dst, to);
+            default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+        };
+        return compactTail(src, srcIndex, presence, presenceIndex, vectorEnd, n, dst, next, width);
+    }
+
+    /**
+     * End of the blocks of 8 elements that may be compacted with whole stores. A block's stores
+     * write at most 8 elements from its cursor; when at least 8 present elements start at the
+     * block, the blocks after it write every one of those positions again, with the right
+     * values. Scanned from the back, one word of presence per block.
+     */
+    private static int wholeStoreEnd(MemorySegment presence, long presenceIndex, int n) {
+        int blocksEnd = n & -8;
+        int remaining = 0;
+        for (int i = blocksEnd; i < n; i++) {
+            remaining += presence.get(JAVA_BYTE, presenceIndex + i);
+        }
+        for (int block = blocksEnd - 8; block >= 0; block -= 8) {
+            remaining += Long.bitCount(presence.get(PRESENCE_WORD, presenceIndex + block));
+            if (remaining >= 8) {
+                return block + 8;
+            }
+        }
+        return 0;
+    }
+
+    /** The presence bits of 8 elements, element {@code k} in bit {@code k}. */
+    private static int presenceMask(MemorySegment presence, long at) {
+        return (int) ((presence.get(PRESENCE_WORD, at) * BYTE_BITS_MAGIC) >>> 56);
+    }
+
+    private static long compactInts(MemorySegment src, long srcIndex, MemorySegment presence,
+                                    long presenceIndex, int end, MemorySegment dst, long to) {
+        int laneMask = (1 << INT_LANES) - 1;
+        for (int i = 0; i < end; i += 8) {
+            int mask = presenceMask(presence, presenceIndex + i);
+            // 8 / INT_LANES vectors per block: a constant trip count, unrolled
+            for (int k = 0; k < 8; k += INT_LANES) {
+                int bits = (mask >>> k) & laneMask;
+                IntVector v = IntVector.fromMemorySegment(INTS, src, (srcIndex + i + k) << 2, ORDER);
+                IntVector.fromArray(INTS, COMPACT_INTS, bits * INT_LANES).selectFrom(v)
+                        .intoMemorySegment(dst, to << 2, ORDER);
+                to += Integer.bitCount(bits);
+            }
+        }
+        return to;
+    }
+
+    private static long compactLongs(MemorySegment src, long srcIndex, MemorySegment presence,
+                                     long presenceIndex, int end, MemorySegment dst, long to) {
+        int elements = INT_LANES / 2;
+        int elementMask = (1 << elements) - 1;
+        for (int i = 0; i < end; i += 8) {
+            int mask = presenceMask(presence, presenceIndex + i);
+            for (int k = 0; k < 8; k += elements) {
+                int bits = (mask >>> k) & elementMask;
+                IntVector v = IntVector.fromMemorySegment(INTS, src, (srcIndex + i + k) << 3, ORDER);
+                IntVector.fromArray(INTS, COMPACT_LONGS, bits * INT_LANES).selectFrom(v)
+                        .intoMemorySegment(dst, to << 3, ORDER);
+                to += Integer.bitCount(bits);
+            }
+        }
+        return to;
+    }
+
+    private static long compactBytes(MemorySegment src, long srcIndex, MemorySegment presence,
+                                     long presenceIndex, int end, MemorySegment dst, long to) {
+        for (int i = 0; i < end; i += 8) {
+            int mask = presenceMask(presence, presenceIndex + i);
+            ByteVector v = ByteVector.fromMemorySegment(PRESENCE, src, srcIndex + i, ORDER);
+            ByteVector.fromArray(PRESENCE, COMPACT_BYTES, mask * 8).selectFrom(v)
+                    .intoMemorySegment(dst, to, ORDER);
+            to += Integer.bitCount(mask);
+        }
+        return to;
+    }
+
+    /** Exact compaction of {@code [from, n)}, where fewer than 8 elements are present. */
+    private static long compactTail(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex,
+                                    int from, int n, MemorySegment dst, long to, int width) {
+        int i = from;
+        for (int blocksEnd = n & -8; i < blocksEnd; i += 8) {
+            if (presence.get(PRESENCE_WORD, presenceIndex + i) != 0) {
+                to = compactExact(src, srcIndex, presence, presenceIndex, i, i + 8, dst, to, width);
+            }
+        }
+        return compactExact(src, srcIndex, presence, presenceIndex, i, n, dst, to, width);
+    }
+
+    private static long compactExact(MemorySegment src, long srcIndex, MemorySegment presence,
+                                     long presenceIndex, int from, int end, MemorySegment dst, long to,
+                                     int width) {
+        for (int i = from; i < end; i++) {
+            if (presence.get(JAVA_BYTE, presenceIndex + i) != 0) {
+                copyElement(src, srcIndex + i, dst, to, width);
+                to++;
+            }
+        }
+        return to;
+    }
+
+    private static void copyElement(MemorySegment src, long srcIndex, MemorySegment dst, long dstIndex, int width) {
+        switch (width) {
+            case Integer.BYTES ->
+                    dst.set(JAVA_INT_UNALIGNED, dstIndex << 2, src.get(JAVA_INT_UNALIGNED, srcIndex << 2));
+            case Long.BYTES ->
+                    dst.set(JAVA_LONG_UNALIGNED, dstIndex << 3, src.get(JAVA_LONG_UNALIGNED, srcIndex << 3));
+            default -> dst.set(JAVA_BYTE, dstIndex, src.get(JAVA_BYTE, srcIndex));
+        }
+    }
+
+    // ---------------------------------------------------------------- scatter and gather by index
+
+    @Override
+    public void scatterPresent(MemorySegment src, MemorySegment presence, long n, MemorySegment dst,
+                               MemorySegment starts, int width) {
+        for (long done = 0; done < n; done += CHUNK) {
+            int m = (int) Math.min(CHUNK, n - done);
+            switch (width) {
+                case Integer.BYTES -> scatterInts(src, presence, done, m, dst, starts);
+                case Long.BYTES -> scatterLongs(src, presence, done, m, dst, starts);
+                case 1 -> scatterBytes(src, presence, done, m, dst, starts);
+                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+            }
+        }
+    }
+
+    // The scatters are branch-free: an absent element writes the last present element's value
+    // to its place again, which changes nothing. They start at the first present element, so
+    // that there is always a last one. The selects compile to conditional moves, which beat both
+    // a branch on random presence and arithmetic masking.
+
+    private static void scatterInts(MemorySegment src, MemorySegment presence, long from, int n,
+                                    MemorySegment dst, MemorySegment starts) {
+        int i = firstPresent(presence, from, n);
+        long at = 0;
+        int value = 0;
+        for (; i < n; i++) {
+            long e = from + i;
+            boolean present = presence.get(JAVA_BYTE, e) != 0;
+            long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
+            int element = src.get(JAVA_INT_UNALIGNED, e << 2);
+            at = present ? start : at;
+            value = present ? element : value;
+            dst.set(JAVA_INT_UNALIGNED, at << 2, value);
+        }
+    }
+
+    private static void scatterLongs(MemorySegment src, MemorySegment presence, long from, int n,
+                                     MemorySegment dst, MemorySegment starts) {
+        int i = firstPresent(presence, from, n);
+        long at = 0;
+        long value = 0;
+        for (; i < n; i++) {
+            long e = from + i;
+            boolean present = presence.get(JAVA_BYTE, e) != 0;
+            long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
+            long element = src.get(JAVA_LONG_UNALIGNED, e << 3);
+            at = present ? start : at;
+            value = present ? element : value;
+            dst.set(JAVA_LONG_UNALIGNED, at << 3, value);
+        }
+    }
+
+    private static void scatterBytes(MemorySegment src, MemorySegment presence, long from, int n,
+                                     MemorySegment dst, MemorySegment starts) {
+        int i = firstPresent(presence, from, n);
+        long at = 0;
+        byte value = 0;
+        for (; i < n; i++) {
+            long e = from + i;
+            boolean present = presence.get(JAVA_BYTE, e) != 0;
+            long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
+            byte element = src.get(JAVA_BYTE, e);
+            at = present ? start : at;
+            value = present ? element : value;
+            dst.set(JAVA_BYTE, at, value);
+        }
+    }
+
+    @Override
+    public void scatterConstant(long value, MemorySegment presence, long n, MemorySegment dst,
+                                MemorySegment starts) {
+        for (long done = 0; done < n; done += CHUNK) {
+            int m = (int) Math.min(CHUNK, n - done);
+            int i = firstPresent(presence, done, m);
+            long at = 0;
+            for (; i < m; i++) {
+                long e = done + i;
+                boolean present = presence.get(JAVA_BYTE, e) != 0;
+                long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
+                at = present ? start : at;
+                dst.set(JAVA_LONG_UNALIGNED, at << 3, value);
+            }
+        }
+    }
+
+    /** @return the first {@code i < n} with {@code presence[from + i] != 0}, or {@code n} */
+    private static int firstPresent(MemorySegment presence, long from, int n) {
+        int i = 0;
+        int blocksEnd = n & -8;
+        // a word at a time through runs of absent elements, which are long at low densities
+        while (i < blocksEnd && presence.get(PRESENCE_WORD, from + i) == 0) {
+            i += 8;
+        }
+        while (i < n && presence.get(JAVA_BYTE, from + i) == 0) {
+            i++;
+        }
+        return i;
+    }
+
+    @Override
+    public void gatherPresent(MemorySegment src, MemorySegment starts, MemorySegment presence, long n,
+                              MemorySegment dst, int width) {
+        if (src.byteSize() < width) {
+            // nothing can be present; the branch-free loops below would read element 0
+            dst.asSlice(0, n * width).fill((byte) 0);
+            return;
+        }
+        for (long done = 0; done < n; done += CHUNK) {
+            int m = (int) Math.min(CHUNK, n - done);
+            switch (width) {
+                case Integer.BYTES -> gatherInts(src, starts, presence, done, m, dst);
+                case Long.BYTES -> gatherLongs(src, starts, presence, done, m, dst);
+                case 1 -> gatherBytes(src, starts, presence, done, m, dst);
+                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+            }
+        }
+    }
+
+    // Branch-free: an absent element reads element 0 and masks it to zero.
+
+    private static void gatherInts(MemorySegment src, MemorySegment starts, MemorySegment presence, long from,
+                                   int n, MemorySegment dst) {
+        for (int i = 0; i < n; i++) {
+            long e = from + i;
+            long present = -presence.get(JAVA_BYTE, e);
+            long at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & present;
+            dst.set(JAVA_INT_UNALIGNED, e << 2, src.get(JAVA_INT_UNALIGNED, at << 2) & (int) present);
+        }
+    }
+
+    private static void gatherLongs(MemorySegment src, MemorySegment starts, MemorySegment presence, long from,
+                                    int n, MemorySegment dst) {
+        for (int i = 0; i < n; i++) {
+            long e = from + i;
+            long present = -presence.get(JAVA_BYTE, e);
+            long at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & present;
+            dst.set(JAVA_LONG_UNALIGNED, e << 3, src.get(JAVA_LONG_UNALIGNED, at << 3) & present);
+        }
+    }
+
+    private static void gatherBytes(MemorySegment src, MemorySegment starts, MemorySegment presence, long from,
+                                    int n, MemorySegment dst) {
+        for (int i = 0; i < n; i++) {
+            long e = from + i;
+            long present = -presence.get(JAVA_BYTE, e);
+            long at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & present;
+            dst.set(JAVA_BYTE, e, (byte) (src.get(JAVA_BYTE, at) & present));
+        }
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    // Runs are copied by MemorySegment.copy, one call each. On JDK 25 its small-size paths cost
+    // about as much per run as whole-vector copies (exact ones need a branch on the length;
+    // over-copies are only safe where later runs overwrite them, and gained nothing measurable
+    // for runs of 0 to 70 elements), so the vector kernels keep the copy and only its loop shape.
+
+    @Override
+    public void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
+                            MemorySegment starts, int width) {
+        long from = bounds.get(JAVA_LONG_UNALIGNED, 0) * width;
+        for (long done = 0; done < n; done += CHUNK) {
+            int m = (int) Math.min(CHUNK, n - done);
+            for (int i = 0; i < m; i++) {
+                long e = done + i;
+                long to = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width;
+                if (to != from) {
+                    MemorySegment.copy(src, from, dst, starts.get(JAVA_LONG_UNALIGNED, e << 3) * width, to - from);
+                }
+                from = to;
+            }
+        }
+    }
+
+    @Override
+    public void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
+                           MemorySegment bounds, int width) {
+        long to = bounds.get(JAVA_LONG_UNALIGNED, 0) * width;
+        for (long done = 0; done < n; done += CHUNK) {
+            int m = (int) Math.min(CHUNK, n - done);
+            for (int i = 0; i < m; i++) {
+                long e = done + i;
+                long end = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width;
+                if (end != to) {
+                    MemorySegment.copy(src, starts.get(JAVA_LONG_UNALIGNED, e << 3) * width, dst, to, end - to);
+                }
+                to = end;
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "panama";
+    }
+}
