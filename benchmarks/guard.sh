@@ -33,7 +33,7 @@ if [ -z "$library" ]; then
   exit 2
 fi
 
-find_java 25
+find_java_at_least 25
 ensure_jar
 mkdir -p jmh-results
 results=jmh-results/guard.json

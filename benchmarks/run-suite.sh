@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-find_java 25
+find_java_at_least 25
 ensure_jar
 mkdir -p jmh-results
 echo "java: $JAVA; results: jmh-results/$name.json" >&2

@@ -380,6 +380,9 @@ class LauncherIT {
     void missingJarWithoutBuildingIsAClearError(@TempDir Path tmp) throws Exception {
         Path script = tmp.resolve("featuremaps");
         Files.copy(launcher, script);
+        // The launcher's JDK discovery lives beside it, shared with the benchmark scripts.
+        Path lib = Files.createDirectories(tmp.resolve("src/scripts")).resolve("find-java.sh");
+        Files.copy(root.resolve("src/scripts/find-java.sh"), lib);
         Result r = runScript(script, tmp, e -> { }, null, "demo");
         assertEquals(1, r.status(), r::toString);
         assertEquals(List.of("error: " + tmp + "/ops/target/featuremaps-cli.jar is missing and FEATUREMAPS_NO_BUILD=1: "
