@@ -27,7 +27,14 @@ abstract class AbstractOperator implements FeatureOperator {
     public final Plan plan(Tensor[] inputs, long[] featureIds, Plan plan) {
         Plan p = plan == null ? new Plan() : plan;
         p.reset(this, inputs, featureIds);
-        validate(new Check(name, inputs, kernels), p);
+        try {
+            validate(new Check(name, inputs, kernels), p);
+        } catch (RuntimeException e) {
+            // Validation stops half way through recording the outputs: a rejected plan must not
+            // be executable, or execute would check outputs against those partial records.
+            p.inputs = null;
+            throw e;
+        }
         p.reserve(p.batch);
         return p;
     }
