@@ -18,17 +18,18 @@ import java.util.function.Function;
  * Runs an operator on every {@link KernelFamily} and compares its outputs with expected columns.
  *
  * <p>Each call is made twice: through {@link FeatureOperator#run} with a fresh plan, and through
- * plan/execute with one plan per family reused by every operator and every call before, into
- * outputs placed at the inputs' byte shift and filled with a canary byte, so that stale plan
- * state, alignment assumptions and outputs the operator forgets to write all show. The inputs
- * must come out unchanged.
+ * plan/execute on read-only views of the inputs, with one plan per family reused by every
+ * operator and every call before, into outputs placed at the inputs' byte shift and filled with
+ * a canary byte, so that stale plan state, alignment assumptions and outputs the operator forgets
+ * to write all show. The inputs must come out unchanged.
  */
 final class OperatorHarness {
     /** Written over outputs before execute: no output element may keep it by accident. */
     static final byte CANARY = (byte) 0xA5;
 
-    /** Shared by all properties, which jqwik runs one after the other. */
-    private static final Map<KernelFamily, Plan> PLANS = new EnumMap<>(KernelFamily.class);
+    /** One plan per family and thread, shared by all the calls a thread makes. */
+    private static final ThreadLocal<Map<KernelFamily, Plan>> PLANS =
+            ThreadLocal.withInitial(() -> new EnumMap<>(KernelFamily.class));
 
     /**
      * Asserts that operator {@code name} maps 1-D {@code inputs} to {@code expected} on every
@@ -52,7 +53,7 @@ final class OperatorHarness {
                 assertColumns(family + " " + name + " (run)", expected,
                         ModelTensors.fromTensors(op.run(arena, in, featureIds)));
 
-                Plan plan = op.plan(in, featureIds, PLANS.computeIfAbsent(family, f -> new Plan()));
+                Plan plan = op.plan(readOnly(in), featureIds, PLANS.get().computeIfAbsent(family, f -> new Plan()));
                 Tensor[] out = allocateOutputs(plan, arena, shift);
                 fillCanary(out);
                 op.execute(plan, out);
@@ -86,6 +87,22 @@ final class OperatorHarness {
                         ModelTensors.fromTensors(back));
             }
         }
+    }
+
+    /** @return views of the tensors through which their memory cannot be written */
+    static Tensor[] readOnly(Tensor[] tensors) {
+        Tensor[] out = new Tensor[tensors.length];
+        for (int i = 0; i < out.length; i++) {
+            Tensor t = tensors[i];
+            if (t.dtype() == DType.STRING) {
+                out[i] = Tensor.wrapStrings(t.offsets().asReadOnly(), t.data().asReadOnly(), t.count());
+            } else if (t.rank() == 2) {
+                out[i] = Tensor.wrap(t.dtype(), t.data().asReadOnly(), t.dim(0), t.dim(1));
+            } else {
+                out[i] = Tensor.wrap(t.dtype(), t.data().asReadOnly(), t.count());
+            }
+        }
+        return out;
     }
 
     /** Outputs of exactly the planned types and sizes, {@code shift} bytes past aligned memory. */
