@@ -209,7 +209,7 @@ final class OperatorChecks {
                 Model.mergeMultiRunsGradient(lengths, valuesLengths, grad), s.shift());
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- input lists
 
     private static <F> List<Column> flatten(List<F> groups, Function<F, List<Column>> columns) {
         List<Column> out = new ArrayList<>();
