@@ -235,6 +235,18 @@ class OperatorValidationTest {
 
     @ParameterizedTest
     @EnumSource(KernelFamily.class)
+    void inputsMustNotBeMissing(KernelFamily family) {
+        for (String op : ALL) {
+            Call call = valid(op);
+            for (int i : new int[] {0, call.inputs().length - 1}) {
+                FeatureTensorException e = assertRejectedCall(family, call.with(i, null), "input " + i + " is missing");
+                assertEquals(op + ": input " + i + " is missing", e.getMessage());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
     void featureIdsNeedOneEntryPerFeature(KernelFamily family) {
         for (String op : List.of(SS, SL, SM, DENSE)) {
             Call call = valid(op);
