@@ -47,10 +47,17 @@ abstract class AbstractOperator implements FeatureOperator {
         p.reset(this, inputs, featureIds);
         Check check = new Check(this, inputs, kernels);
         p.check = check;
-        if (inputs != null) {
-            MemoryChecks.requireAccessible(check, inputs, false);
+        try {
+            if (inputs != null) {
+                MemoryChecks.requireAccessible(check, inputs, false);
+            }
+            validate(check, p);
+        } catch (RuntimeException e) {
+            // Validation stops half way through recording the outputs: a rejected plan must not
+            // be executable, or execute would check outputs against those partial records.
+            p.inputs = null;
+            throw e;
         }
-        validate(check, p);
         p.reserve(p.batch);
         return p;
     }

@@ -21,8 +21,13 @@ final class MergeDense extends AbstractOperator {
     @Override
     void validate(Check check, Plan plan) {
         Tensor[] in = plan.inputs;
-        if (in == null || in.length != 2 || in[0] == null || in[1] == null) {
+        if (in == null || in.length != 2) {
             throw check.fail((in == null ? 0 : in.length) + " inputs, expected exactly 2 (dense, presence)");
+        }
+        for (int i = 0; i < 2; i++) {
+            if (in[i] == null) {
+                throw check.fail("input " + i + " is missing");
+            }
         }
         Tensor dense = in[0];
         Tensor presence = in[1];

@@ -223,11 +223,12 @@ public final class Plan {
                 "output " + o + " (" + role + ") " + detail);
     }
 
-    /** Throws unless this plan was made by {@code op}. */
+    /** Throws unless this plan was made, successfully, by {@code op}. */
     void requireOperator(FeatureOperator op) {
         if (operator != op || inputs == null) {
-            throw new IllegalStateException(op.name() + ": the plan was made by "
-                    + (operator == null ? "no operator" : operator.name()));
+            throw new IllegalStateException(op.name() + ": " + (operator == null ? "the plan was never made"
+                    : operator != op ? "the plan was made by " + operator.name()
+                    : "the plan's inputs were rejected"));
         }
     }
 }
