@@ -150,10 +150,14 @@ final class Check {
         return sum;
     }
 
-    /** A total that must fit the int32 output index type. */
-    long total(long total, String what) {
+    /**
+     * A running total that must fit the int32 output index type, checked as each input adds to
+     * it so that the message names the input that pushed it over.
+     */
+    long total(long total, String what, int input) {
         if (total > MAX_TOTAL) {
-            throw fail("total of " + total + " " + what + " exceeds the int32 index range (" + MAX_TOTAL + ")");
+            throw fail(input, "total of " + total + " " + what + " exceeds the int32 index range ("
+                    + MAX_TOTAL + ")");
         }
         return total;
     }

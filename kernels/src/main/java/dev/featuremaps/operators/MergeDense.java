@@ -46,7 +46,7 @@ final class MergeDense extends AbstractOperator {
         if (total < 0) {
             throw check.badPresence(1, 0, presence.count());
         }
-        check.total(total, "features");
+        check.total(total, "features", 1);
         plan.batch = batch;
         plan.groups = columns;
         plan.valueType = dense.dtype();

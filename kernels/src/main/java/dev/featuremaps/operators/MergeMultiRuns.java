@@ -64,9 +64,9 @@ final class MergeMultiRuns extends AbstractOperator {
             valueBytes += stringBytes(check, in, vv, "values.values");
             features += f;
             total += v;
+            check.total(features, "features", l);
+            check.total(total, "values", l + 2);
         }
-        check.total(features, "features");
-        check.total(total, "values");
         plan.batch = batch;
         plan.groups = m;
         plan.valueType = in[stride - 1].dtype();

@@ -34,8 +34,8 @@ final class MergeMultiRunsGradient extends AbstractOperator {
             long v = check.sumLengths(l + 1, "values.lengths");
             plan.addOutput(null, v, 0);
             total += v;
+            check.total(total, "values", l + 1);
         }
-        check.total(total, "values");
         int g = 2 * m;
         check.size(g, "values.values_grad", total, "the sum of all values.lengths");
         check.strings(g, "values.values_grad");

@@ -35,8 +35,8 @@ final class MergeMultiScalar extends AbstractOperator {
             check.size(l + 2, "values", features, why);
             bytes += stringBytes(check, in, l + 2, "values");
             total += features;
+            check.total(total, "features", l);
         }
-        check.total(total, "features");
         plan.batch = batch;
         plan.groups = m;
         plan.valueType = in[2].dtype();

@@ -27,8 +27,8 @@ final class MergeMultiScalarGradient extends AbstractOperator {
             long features = check.sumLengths(j, "lengths");
             plan.addOutput(null, features, 0);
             total += features;
+            check.total(total, "features", j);
         }
-        check.total(total, "features");
         check.size(m, "values_grad", total, "the sum of all lengths");
         check.strings(m, "values_grad");
         plan.batch = batch;

@@ -65,9 +65,9 @@ final class MergeSingleRuns extends AbstractOperator {
             check.size(v, "values", run, why);
             valueBytes += stringBytes(check, in, v, "values");
             total += run;
+            check.total(features, "features", p);
+            check.total(total, "values", l);
         }
-        check.total(features, "features");
-        check.total(total, "values");
         plan.batch = batch;
         plan.groups = n;
         plan.valueType = in[valuesInput(0)].dtype();

@@ -31,8 +31,8 @@ final class MergeSingleRunsGradient extends AbstractOperator {
             long run = check.sumPresentLengths(2 * i, 2 * i + 1);
             plan.addOutput(null, run, 0);
             total += run;
+            check.total(total, "values", 2 * i);
         }
-        check.total(total, "values");
         int g = 2 * n;
         check.size(g, "values.values_grad", total, "the sum of the present lengths of all features");
         check.strings(g, "values.values_grad");

@@ -33,12 +33,12 @@ final class MergeSingleScalar extends AbstractOperator {
             check.sameType(v, "values", 0);
             check.size(v, "values", batch, "the batch size, from input 1 (presence)");
             total += check.presence(v + 1, batch, "the batch size, from input 1 (presence)");
+            check.total(total, "features", v + 1);
             if (in[v].dtype() == DType.STRING) {
                 check.strings(v, "values");
                 bytes += presentStringBytes(in[v], in[v + 1]);
             }
         }
-        check.total(total, "features");
         plan.batch = batch;
         plan.groups = n;
         plan.valueType = in[0].dtype();

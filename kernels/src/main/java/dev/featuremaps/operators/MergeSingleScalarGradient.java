@@ -25,8 +25,8 @@ final class MergeSingleScalarGradient extends AbstractOperator {
         long total = 0;
         for (int i = 0; i < n; i++) {
             total += check.presence(i, batch, "the batch size, from input 0 (presence)");
+            check.total(total, "features", i);
         }
-        check.total(total, "features");
         check.size(n, "values_grad", total, "the number of present entries");
         check.strings(n, "values_grad");
         plan.batch = batch;

@@ -1,7 +1,8 @@
 package dev.featuremaps.operators;
 
-import dev.featuremaps.operators.FeatureCases.Density;
-import dev.featuremaps.operators.FeatureCases.Shape;
+import dev.featuremaps.model.Cases;
+import dev.featuremaps.model.Cases.Density;
+import dev.featuremaps.model.Cases.Shape;
 import dev.featuremaps.tensors.DType;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,11 @@
 package dev.featuremaps.operators;
 
+import dev.featuremaps.model.Cases;
 import dev.featuremaps.model.Column;
 import dev.featuremaps.model.Model;
 import dev.featuremaps.model.ModelTensors;
-import dev.featuremaps.operators.FeatureCases.Fill;
-import dev.featuremaps.operators.FeatureCases.Shape;
+import dev.featuremaps.model.Cases.Fill;
+import dev.featuremaps.model.Cases.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -46,7 +47,7 @@ final class OperatorChecks {
 
     void mergeSingleScalar(Shape s) {
         Fill f = new Fill(s.seed());
-        List<Model.SingleScalar> features = FeatureCases.singleScalars(s, f);
+        List<Model.SingleScalar> features = Cases.singleScalars(s, f);
         long[] ids = f.featureIds(s.inputs());
         harness.assertComputes(MergeSingleScalar.NAME, flatten(features, Model.SingleScalar::columns), ids,
                 Model.mergeSingleScalar(features, ids).columns(), s.shift());
@@ -54,7 +55,7 @@ final class OperatorChecks {
 
     void mergeSingleList(Shape s) {
         Fill f = new Fill(s.seed());
-        List<Model.SingleList> features = FeatureCases.singleLists(s, f);
+        List<Model.SingleList> features = Cases.singleLists(s, f);
         long[] ids = f.featureIds(s.inputs());
         harness.assertComputes(MergeSingleRuns.LIST, flatten(features, Model.SingleList::columns), ids,
                 Model.mergeSingleList(features, ids).columns(), s.shift());
@@ -62,33 +63,33 @@ final class OperatorChecks {
 
     void mergeSingleMap(Shape s) {
         Fill f = new Fill(s.seed());
-        List<Model.SingleMap> features = FeatureCases.singleMaps(s, f);
+        List<Model.SingleMap> features = Cases.singleMaps(s, f);
         long[] ids = f.featureIds(s.inputs());
         harness.assertComputes(MergeSingleRuns.MAP, flatten(features, Model.SingleMap::columns), ids,
                 Model.mergeSingleMap(features, ids).columns(), s.shift());
     }
 
     void mergeMultiScalar(Shape s) {
-        List<Model.MultiScalar> inputs = FeatureCases.multiScalars(s, new Fill(s.seed()));
+        List<Model.MultiScalar> inputs = Cases.multiScalars(s, new Fill(s.seed()));
         harness.assertComputes(MergeMultiScalar.NAME, flatten(inputs, Model.MultiScalar::columns), null,
                 Model.mergeMultiScalar(inputs).columns(), s.shift());
     }
 
     void mergeMultiList(Shape s) {
-        List<Model.MultiList> inputs = FeatureCases.multiLists(s, new Fill(s.seed()));
+        List<Model.MultiList> inputs = Cases.multiLists(s, new Fill(s.seed()));
         harness.assertComputes(MergeMultiRuns.LIST, flatten(inputs, Model.MultiList::columns), null,
                 Model.mergeMultiList(inputs).columns(), s.shift());
     }
 
     void mergeMultiMap(Shape s) {
-        List<Model.MultiMap> inputs = FeatureCases.multiMaps(s, new Fill(s.seed()));
+        List<Model.MultiMap> inputs = Cases.multiMaps(s, new Fill(s.seed()));
         harness.assertComputes(MergeMultiRuns.MAP, flatten(inputs, Model.MultiMap::columns), null,
                 Model.mergeMultiMap(inputs).columns(), s.shift());
     }
 
     void mergeDense(Shape s) {
         Fill f = new Fill(s.seed());
-        Model.Dense dense = FeatureCases.dense(s, f);
+        Model.Dense dense = Cases.dense(s, f);
         long[] ids = f.featureIds(dense.columns());
         harness.assertComputes(MergeDense.NAME,
                 a -> new dev.featuremaps.tensors.Tensor[] {
@@ -101,7 +102,7 @@ final class OperatorChecks {
 
     void mergeSingleScalarGradient(Shape s) {
         Fill f = new Fill(s.seed());
-        List<Model.SingleScalar> features = FeatureCases.singleScalars(s, f);
+        List<Model.SingleScalar> features = Cases.singleScalars(s, f);
         List<Column> presence = features.stream().map(Model.SingleScalar::presence).toList();
         long present = presence.stream().mapToLong(p -> p.values().stream().filter(Boolean.TRUE::equals).count())
                 .sum();
@@ -125,7 +126,7 @@ final class OperatorChecks {
 
     void mergeSingleListGradient(Shape s) {
         Fill f = new Fill(s.seed());
-        List<Model.SingleList> features = FeatureCases.singleLists(s, f);
+        List<Model.SingleList> features = Cases.singleLists(s, f);
         checkSingleRunsGradient(MergeSingleRunsGradient.LIST, s, f,
                 features.stream().map(Model.SingleList::lengths).toList(),
                 features.stream().map(Model.SingleList::presence).toList());
@@ -137,7 +138,7 @@ final class OperatorChecks {
 
     void mergeSingleMapGradient(Shape s) {
         Fill f = new Fill(s.seed());
-        List<Model.SingleMap> features = FeatureCases.singleMaps(s, f);
+        List<Model.SingleMap> features = Cases.singleMaps(s, f);
         checkSingleRunsGradient(MergeSingleRunsGradient.MAP, s, f,
                 features.stream().map(Model.SingleMap::lengths).toList(),
                 features.stream().map(Model.SingleMap::presence).toList());
@@ -152,7 +153,7 @@ final class OperatorChecks {
         long total = 0;
         List<Column> inputs = new ArrayList<>();
         for (int i = 0; i < lengths.size(); i++) {
-            total += FeatureCases.presentSum(lengths.get(i), presence.get(i));
+            total += Cases.presentSum(lengths.get(i), presence.get(i));
             inputs.add(lengths.get(i));
             inputs.add(presence.get(i));
         }
@@ -163,7 +164,7 @@ final class OperatorChecks {
 
     void mergeMultiScalarGradient(Shape s) {
         Fill f = new Fill(s.seed());
-        List<Model.MultiScalar> inputs = FeatureCases.multiScalars(s, f);
+        List<Model.MultiScalar> inputs = Cases.multiScalars(s, f);
         List<Column> lengths = inputs.stream().map(Model.MultiScalar::lengths).toList();
         Column grad = f.values(s.secondType(), lengths.stream().mapToLong(Column::sum).sum());
         harness.assertComputes(MergeMultiScalarGradient.NAME, append(lengths, grad), null,
@@ -175,7 +176,7 @@ final class OperatorChecks {
 
     void mergeMultiListGradient(Shape s) {
         Fill f = new Fill(s.seed());
-        List<Model.MultiList> inputs = FeatureCases.multiLists(s, f);
+        List<Model.MultiList> inputs = Cases.multiLists(s, f);
         checkMultiRunsGradient(MergeMultiRunsGradient.LIST, s, f,
                 inputs.stream().map(Model.MultiList::lengths).toList(),
                 inputs.stream().map(Model.MultiList::valuesLengths).toList());
@@ -186,7 +187,7 @@ final class OperatorChecks {
 
     void mergeMultiMapGradient(Shape s) {
         Fill f = new Fill(s.seed());
-        List<Model.MultiMap> inputs = FeatureCases.multiMaps(s, f);
+        List<Model.MultiMap> inputs = Cases.multiMaps(s, f);
         checkMultiRunsGradient(MergeMultiRunsGradient.MAP, s, f,
                 inputs.stream().map(Model.MultiMap::lengths).toList(),
                 inputs.stream().map(Model.MultiMap::valuesLengths).toList());

@@ -1,6 +1,7 @@
 package dev.featuremaps.operators;
 
-import dev.featuremaps.operators.FeatureCases.Shape;
+import dev.featuremaps.model.Cases;
+import dev.featuremaps.model.Cases.Shape;
 import dev.featuremaps.tensors.DType;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -153,6 +153,23 @@ class OperatorValidationTest {
         return e;
     }
 
+    /**
+     * A total past int32: rejected naming the input whose lengths or presence pushed it over
+     * (which input that is depends on the call, so only its form is checked), nothing written.
+     */
+    private FeatureTensorException assertRejectedTotal(KernelFamily family, Call bad, boolean viaRun,
+                                                       String... detail) {
+        FeatureTensorException e = assertNothingWritten(family, bad, viaRun);
+        assertTrue(e.input() >= 0, e::getMessage);
+        assertTrue(e.getMessage().startsWith(bad.op() + ": input " + e.input() + " (" + e.role() + "): "),
+                e::getMessage);
+        assertTrue(List.of("lengths", "presence", "values.lengths").contains(e.role()), e::getMessage);
+        for (String d : detail) {
+            assertTrue(e.detail().contains(d), () -> "'" + d + "' missing from: " + e.getMessage());
+        }
+        return e;
+    }
+
     /** As {@link #assertRejected} for errors that concern no single input. */
     private FeatureTensorException assertRejectedCall(KernelFamily family, Call bad, String... detail) {
         return assertRejectedCall(family, bad, true, detail);
@@ -547,23 +564,23 @@ class OperatorValidationTest {
         Tensor values = Tensor.allocate(arena, DType.BOOL, run);
         String limit = "total of 2147483648 values exceeds the int32 index range (2147483647)";
 
-        assertRejectedCall(family, repeat(SL, new Tensor[] {lengths, values, present}, features, null), limit);
-        assertRejectedCall(family, repeat(SM, new Tensor[] {lengths, values, values, present}, features, null), limit);
-        assertRejectedCall(family, repeat(SLG, new Tensor[] {lengths, present}, features, values), limit);
-        assertRejectedCall(family, repeat(SMG, new Tensor[] {lengths, present}, features, values), limit);
+        assertRejectedTotal(family, repeat(SL, new Tensor[] {lengths, values, present}, features, null), true, limit);
+        assertRejectedTotal(family, repeat(SM, new Tensor[] {lengths, values, values, present}, features, null), true, limit);
+        assertRejectedTotal(family, repeat(SLG, new Tensor[] {lengths, present}, features, values), true, limit);
+        assertRejectedTotal(family, repeat(SMG, new Tensor[] {lengths, present}, features, values), true, limit);
 
         Tensor one = t(ints(1));
         Tensor key = t(longs(7));
-        assertRejectedCall(family, repeat(ML, new Tensor[] {one, key, lengths, values}, features, null), limit);
-        assertRejectedCall(family, repeat(MM, new Tensor[] {one, key, lengths, values, values}, features, null), limit);
-        assertRejectedCall(family, repeat(MLG, new Tensor[] {one, lengths}, features, values), limit);
-        assertRejectedCall(family, repeat(MMG, new Tensor[] {one, lengths}, features, values), limit);
+        assertRejectedTotal(family, repeat(ML, new Tensor[] {one, key, lengths, values}, features, null), true, limit);
+        assertRejectedTotal(family, repeat(MM, new Tensor[] {one, key, lengths, values, values}, features, null), true, limit);
+        assertRejectedTotal(family, repeat(MLG, new Tensor[] {one, lengths}, features, values), true, limit);
+        assertRejectedTotal(family, repeat(MMG, new Tensor[] {one, lengths}, features, values), true, limit);
 
         // Two runs of the largest length: the sum needs more than 32 bits.
         Tensor max = t(ints(Integer.MAX_VALUE));
         String twoMax = "total of 4294967294 values exceeds the int32 index range (2147483647)";
-        assertRejectedCall(family, repeat(SLG, new Tensor[] {max, present}, 2, values), twoMax);
-        assertRejectedCall(family, repeat(MLG, new Tensor[] {one, max}, 2, values), twoMax);
+        assertRejectedTotal(family, repeat(SLG, new Tensor[] {max, present}, 2, values), true, twoMax);
+        assertRejectedTotal(family, repeat(MLG, new Tensor[] {one, max}, 2, values), true, twoMax);
     }
 
     /**
@@ -582,11 +599,11 @@ class OperatorValidationTest {
         Tensor values = Tensor.allocate(arena, DType.BOOL, batch);
         Tensor noValues = Tensor.allocate(arena, DType.BOOL, 0);
         Tensor zeros = Tensor.allocate(arena, DType.INT32, batch);
-        assertRejectedCall(family, repeat(SS, new Tensor[] {values, allPresent}, features, null), false, limit);
-        assertRejectedCall(family, repeat(SSG, new Tensor[] {allPresent}, features, values), false, limit);
-        assertRejectedCall(family, repeat(SL, new Tensor[] {zeros, noValues, allPresent}, features, null), false,
+        assertRejectedTotal(family, repeat(SS, new Tensor[] {values, allPresent}, features, null), false, limit);
+        assertRejectedTotal(family, repeat(SSG, new Tensor[] {allPresent}, features, values), false, limit);
+        assertRejectedTotal(family, repeat(SL, new Tensor[] {zeros, noValues, allPresent}, features, null), false,
                 limit);
-        assertRejectedCall(family, repeat(SM, new Tensor[] {zeros, noValues, noValues, allPresent}, features, null),
+        assertRejectedTotal(family, repeat(SM, new Tensor[] {zeros, noValues, noValues, allPresent}, features, null),
                 false, limit);
 
         int perInput = 1 << 17;
@@ -595,14 +612,14 @@ class OperatorValidationTest {
         Tensor keys = Tensor.allocate(arena, DType.INT64, perInput);
         Tensor scalars = Tensor.allocate(arena, DType.BOOL, perInput);
         Tensor runLengths = Tensor.allocate(arena, DType.INT32, perInput);
-        assertRejectedCall(family, repeat(MS, new Tensor[] {lengths, keys, scalars}, inputs, null), limit);
-        assertRejectedCall(family, repeat(ML, new Tensor[] {lengths, keys, runLengths, noValues}, inputs, null),
+        assertRejectedTotal(family, repeat(MS, new Tensor[] {lengths, keys, scalars}, inputs, null), true, limit);
+        assertRejectedTotal(family, repeat(ML, new Tensor[] {lengths, keys, runLengths, noValues}, inputs, null),
                 false, limit);
-        assertRejectedCall(family, repeat(MM, new Tensor[] {lengths, keys, runLengths, noValues, noValues}, inputs,
+        assertRejectedTotal(family, repeat(MM, new Tensor[] {lengths, keys, runLengths, noValues, noValues}, inputs,
                 null), false, limit);
 
         Tensor max = t(ints(Integer.MAX_VALUE));
-        assertRejectedCall(family, repeat(MSG, new Tensor[] {max}, 2, values),
+        assertRejectedTotal(family, repeat(MSG, new Tensor[] {max}, 2, values), true,
                 "total of 4294967294 features exceeds the int32 index range (2147483647)");
     }
 
