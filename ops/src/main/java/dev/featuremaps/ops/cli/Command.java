@@ -17,6 +17,16 @@ interface Command {
     String help();
 
     /**
+     * Whether the command reads options of its own ({@code --cases N}); if not, any option after
+     * the command name is a usage error.
+     *
+     * @return true to receive options in {@link #run}'s arguments
+     */
+    default boolean takesOptions() {
+        return false;
+    }
+
+    /**
      * Runs the command.
      *
      * @param args the arguments after the command name, options already removed

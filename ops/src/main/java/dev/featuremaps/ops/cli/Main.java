@@ -12,7 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@code featuremaps} command: {@code demo}, {@code run} and {@code gradient}.
+ * The {@code featuremaps} command: {@code demo}, {@code run}, {@code gradient} and {@code selftest}.
  *
  * <p>Exit status 0 on success; 2 when the input or the command line is wrong, with exactly one
  * line on stderr starting {@code error:} and nothing on stdout; 1 when the demo's round-trip
@@ -32,7 +32,8 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     private Main() {
-        for (Command c : List.of(new DemoCommand(), new RunCommand(), new GradientCommand())) {
+        for (Command c : List.of(new DemoCommand(), new RunCommand(), new GradientCommand(),
+                new SelftestCommand())) {
             commands.put(c.name(), c);
         }
     }
@@ -76,7 +77,7 @@ public final class Main {
                 return usageError(err, "unknown option '" + a + "'", null);
             } else if (name == null) {
                 name = a;
-            } else if (options && a.startsWith("-") && !a.equals("-")) {
+            } else if (options && a.startsWith("-") && !a.equals("-") && !takesOptions(name)) {
                 return usageError(err, "unknown option '" + a + "' for " + name, name);
             } else {
                 rest.add(a);
@@ -115,6 +116,11 @@ public final class Main {
         out.print(result);
         out.flush();
         return status;
+    }
+
+    private static boolean takesOptions(String name) {
+        Command c = new Main().commands.get(name);
+        return c != null && c.takesOptions();
     }
 
     private static int usageError(PrintStream err, String message, String command) {

@@ -139,6 +139,28 @@ class LauncherIT {
         assertTrue(r.stdout().endsWith("round trip: OK (5 of 5 gradients give back their inputs' values)\n"));
     }
 
+    @Test
+    void selftestFuzzesEveryOperatorOnBothKernelFamilies() throws Exception {
+        for (String kernels : List.of("scalar", "panama")) {
+            Result r = run(root, e -> { }, null, "selftest", "--cases", "30", "--seed", "11", "--kernels", kernels);
+            assertOk(r);
+            assertTrue(r.stdout().startsWith("selftest: 30 cases per operator, seed 11, kernels " + kernels + "\n"),
+                    r::toString);
+            assertTrue(r.stdout().contains("  MergeMultiMapFeatureTensorsGradient        30 passed, 0 failed\n"),
+                    r::toString);
+            assertTrue(r.stdout().endsWith("\n390 passed, 0 failed\n"), r::toString);
+        }
+    }
+
+    @Test
+    void selftestRejectsABadCaseCount() throws Exception {
+        Result r = run(root, e -> { }, null, "selftest", "--cases", "-3");
+        assertEquals(2, r.status(), r::toString);
+        assertEquals("", r.stdout());
+        assertEquals(List.of("error: --cases must be at least 0, got -3 (see 'featuremaps selftest --help')"),
+                r.errors());
+    }
+
     private static String withoutKernelName(String s) {
         return s.replaceAll("kernels: \\w+", "kernels: *");
     }
@@ -242,7 +264,7 @@ class LauncherIT {
     void usageErrors() throws Exception {
         assertError(run(), 2, "error: no command given (see 'featuremaps --help')");
         assertError(run("frobnicate"), 2,
-                "error: unknown command 'frobnicate'; commands: demo, run, gradient (see 'featuremaps --help')");
+                "error: unknown command 'frobnicate'; commands: demo, run, gradient, selftest (see 'featuremaps --help')");
         assertError(run("--verbose", "run"), 2, "error: unknown option '--verbose' (see 'featuremaps --help')");
         assertError(run("run"), 2, "error: run needs a net file argument (see 'featuremaps run --help')");
         assertError(run("run", "a.json", "b.json"), 2,
