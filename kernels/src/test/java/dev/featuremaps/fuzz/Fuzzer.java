@@ -471,7 +471,16 @@ public final class Fuzzer {
         return fixed[r.nextInt(fixed.length)];
     }
 
-    private static List<Column> validInputs(String op, Shape s, Fill f) {
+    /**
+     * Valid inputs of an operator in Caffe2 order (for the dense merge: flattened matrices);
+     * gradients get their forward merge's values as the incoming gradient.
+     *
+     * @param op operator type name
+     * @param s the case's shape
+     * @param f the case's element source
+     * @return the inputs
+     */
+    public static List<Column> validInputs(String op, Shape s, Fill f) {
         List<Column> in = new ArrayList<>();
         switch (op) {
             case "MergeSingleScalarFeatureTensors" -> Cases.singleScalars(s, f).forEach(x -> in.addAll(x.columns()));
