@@ -12,7 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@code featuremaps} command: {@code demo}, {@code run}, {@code gradient} and {@code selftest}.
+ * The {@code featuremaps} command: {@code demo}, {@code run}, {@code gradient}, {@code selftest} and {@code soak}.
  *
  * <p>Exit status 0 on success; 2 when the input or the command line is wrong, with exactly one
  * line on stderr starting {@code error:} and nothing on stdout; 1 when the demo's round-trip
@@ -33,7 +33,7 @@ public final class Main {
 
     private Main() {
         for (Command c : List.of(new DemoCommand(), new RunCommand(), new GradientCommand(),
-                new SelftestCommand())) {
+                new SelftestCommand(), new SoakCommand())) {
             commands.put(c.name(), c);
         }
     }

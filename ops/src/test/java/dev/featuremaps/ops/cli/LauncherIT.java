@@ -153,6 +153,17 @@ class LauncherIT {
     }
 
     @Test
+    void soakReportsSteadyNativeMemory() throws Exception {
+        Result r = run(root, e -> e.put("FEATUREMAPS_JAVA_OPTS", "-XX:NativeMemoryTracking=summary"), null,
+                "soak", "--calls", "2000");
+        assertOk(r);
+        assertTrue(r.stdout().startsWith("soak: 2000 operator calls, kernels "), r::toString);
+        assertEquals(10, r.stdout().lines().filter(l -> l.matches(" +\\d+ +\\d+ +\\d+ +\\d+ +\\d+")).count(),
+                r::toString);
+        assertTrue(r.stdout().endsWith("native memory held steady after the first tenth of the run\n"), r::toString);
+    }
+
+    @Test
     void selftestRejectsABadCaseCount() throws Exception {
         Result r = run(root, e -> { }, null, "selftest", "--cases", "-3");
         assertEquals(2, r.status(), r::toString);
@@ -264,7 +275,7 @@ class LauncherIT {
     void usageErrors() throws Exception {
         assertError(run(), 2, "error: no command given (see 'featuremaps --help')");
         assertError(run("frobnicate"), 2,
-                "error: unknown command 'frobnicate'; commands: demo, run, gradient, selftest (see 'featuremaps --help')");
+                "error: unknown command 'frobnicate'; commands: demo, run, gradient, selftest, soak (see 'featuremaps --help')");
         assertError(run("--verbose", "run"), 2, "error: unknown option '--verbose' (see 'featuremaps --help')");
         assertError(run("run"), 2, "error: run needs a net file argument (see 'featuremaps run --help')");
         assertError(run("run", "a.json", "b.json"), 2,
