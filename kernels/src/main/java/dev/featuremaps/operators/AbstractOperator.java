@@ -52,6 +52,11 @@ abstract class AbstractOperator implements FeatureOperator {
                 MemoryChecks.requireAccessible(check, inputs, false);
             }
             validate(check, p);
+            if (p.batch >= Check.MAX_TOTAL) {
+                // The offset tables hold B + 1 entries, and int32 lengths index no more examples.
+                throw check.fail(0, "batch of " + p.batch + " examples exceeds the int32 index range ("
+                        + Check.MAX_TOTAL + ")");
+            }
         } catch (RuntimeException e) {
             // Validation stops half way through recording the outputs: a rejected plan must not
             // be executable, or execute would check outputs against those partial records.
@@ -59,6 +64,12 @@ abstract class AbstractOperator implements FeatureOperator {
             throw e;
         }
         p.reserve(p.batch);
+        for (int o = 0; o < p.outputCount(); o++) {
+            if (p.outputType(o) == DType.STRING) {
+                // Sized here so that executing a string merge allocates nothing either.
+                p.strings.begin(p.outputCount(o));
+            }
+        }
         return p;
     }
 

@@ -12,8 +12,10 @@ import java.lang.foreign.MemorySegment;
  * is replaced by one twice as large at the next {@link #reset()}; until then the overflow comes
  * from a side arena, so an allocation never fails for lack of room.
  *
- * <p>Not thread-safe. {@link #reset()} invalidates nothing by itself: tensors handed out before
- * it keep viewing the block, whose bytes the next request overwrites.
+ * <p>Not thread-safe. Tensors handed out before a {@link #reset()} must not be used after it:
+ * usually they still view the block, whose bytes the next request overwrites; after a request
+ * that overflowed, the reset frees the old block and the side arena, and using them throws
+ * {@link IllegalStateException}.
  */
 public final class ReusableArena implements TensorAllocator, AutoCloseable {
     private Arena blockArena;
