@@ -10,6 +10,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Both directions share memory: a tensor wrapped from a buffer sees writes made through the
  * buffer and the other way round. The caller keeps the memory alive for as long as either view is
  * used (Agrona buffers carry no lifetime; a closed arena's memory must not be read through them).
+ *
+ * <p>JVM flags: Agrona 2 on JDK 25 needs {@code --add-exports
+ * java.base/jdk.internal.misc=ALL-UNNAMED}, and {@link #wrap} uses the restricted {@code
+ * MemorySegment.reinterpret}, which wants {@code --enable-native-access=ALL-UNNAMED}.
  */
 public final class AgronaTensors {
     private AgronaTensors() {
