@@ -1,5 +1,7 @@
 package dev.featuremaps.benchmarks.report;
 
+import dev.featuremaps.ops.json.Json;
+import dev.featuremaps.ops.json.JsonNumber;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,23 +78,28 @@ public record Floors(String library, double factor, String source, List<Floor> f
         return ratio == null ? null : Math.floor(ratio * factor * 1000 + 1e-9) / 1000;
     }
 
-    /** @return the floors as a JSON document */
+    /**
+     * The floors as an indented JSON document, ending in a newline. A non-finite number is
+     * written as {@code null}: {@link #parse} reads it back as a floor that is not checked.
+     *
+     * @return the document
+     */
     public String toJson() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("library", library);
-        doc.put("factor", factor);
+        doc.put("factor", finite(factor));
         doc.put("source", source);
         List<Object> list = new ArrayList<>();
         for (Floor f : floors) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("operator", f.operator());
             m.put("workload", f.workload());
-            m.put("referenceOverLibrary", f.reference());
-            m.put("rooflineOverLibrary", f.roofline());
+            m.put("referenceOverLibrary", finite(f.reference()));
+            m.put("rooflineOverLibrary", finite(f.roofline()));
             list.add(m);
         }
         doc.put("floors", list);
-        return Json.write(doc);
+        return Json.appendIndented(new StringBuilder(), doc).append('\n').toString();
     }
 
     /**
@@ -109,7 +116,7 @@ public record Floors(String library, double factor, String source, List<Floor> f
         if (!(doc.get("library") instanceof String library) || !(doc.get("floors") instanceof List<?> entries)) {
             throw new IllegalArgumentException("not a floors file: needs \"library\" and \"floors\"");
         }
-        double factor = doc.get("factor") instanceof Double d ? d : Double.NaN;
+        double factor = doc.get("factor") instanceof JsonNumber n ? n.doubleValue() : Double.NaN;
         String source = doc.get("source") instanceof String s ? s : "";
         List<Floor> list = new ArrayList<>();
         for (Object e : entries) {
@@ -123,6 +130,11 @@ public record Floors(String library, double factor, String source, List<Floor> f
     }
 
     private static Double number(Object o) {
-        return o instanceof Double d ? d : null;
+        return o instanceof JsonNumber n ? n.doubleValue() : null;
+    }
+
+    /** JSON numbers cannot be NaN or infinite; such a floor could never be checked anyway. */
+    private static Double finite(Double d) {
+        return d == null || !Double.isFinite(d) ? null : d;
     }
 }

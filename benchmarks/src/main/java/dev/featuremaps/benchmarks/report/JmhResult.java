@@ -1,5 +1,7 @@
 package dev.featuremaps.benchmarks.report;
 
+import dev.featuremaps.ops.json.Json;
+import dev.featuremaps.ops.json.JsonNumber;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,16 +91,16 @@ public record JmhResult(String benchmark, String method, Map<String, String> par
             for (Object fork : forks) {
                 if (fork instanceof List<?> iterations) {
                     for (Object it : iterations) {
-                        if (it instanceof Double d) {
-                            raw.add(d * scale);
+                        if (it instanceof JsonNumber n) {
+                            raw.add(n.doubleValue() * scale);
                         }
                     }
                 }
             }
         }
-        if (raw.isEmpty() && primary.get("score") instanceof Double score) {
+        if (raw.isEmpty() && primary.get("score") instanceof JsonNumber score) {
             // Files written without raw data still carry the mean; better than dropping the row.
-            raw.add(score * scale);
+            raw.add(score.doubleValue() * scale);
         }
         if (raw.isEmpty()) {
             throw new IllegalArgumentException(full + ": no scores");
@@ -106,8 +108,8 @@ public record JmhResult(String benchmark, String method, Map<String, String> par
         Double alloc = null;
         if (entry.get("secondaryMetrics") instanceof Map<?, ?> secondary
                 && secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> norm
-                && norm.get("score") instanceof Double d) {
-            alloc = d;
+                && norm.get("score") instanceof JsonNumber n) {
+            alloc = n.doubleValue();
         }
         return new JmhResult(type, method, params, raw.stream().mapToDouble(Double::doubleValue).toArray(), alloc);
     }

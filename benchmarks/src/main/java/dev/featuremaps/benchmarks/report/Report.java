@@ -1,5 +1,7 @@
 package dev.featuremaps.benchmarks.report;
 
+import dev.featuremaps.ops.json.Json;
+import dev.featuremaps.ops.json.JsonNumber;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -140,6 +142,6 @@ public final class Report {
     }
 
     private static String count(Object o) {
-        return o instanceof Double d ? String.valueOf(d.longValue()) : String.valueOf(o);
+        return o instanceof JsonNumber n ? String.valueOf((long) n.doubleValue()) : String.valueOf(o);
     }
 }

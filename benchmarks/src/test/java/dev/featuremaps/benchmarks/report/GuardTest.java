@@ -43,6 +43,18 @@ class GuardTest {
     }
 
     @Test
+    void writesNonFiniteFloorsAsNullWhichIsNotChecked() {
+        Floors f = new Floors("vector", 0.7, "s", List.of(
+                new Floors.Floor("mergeDense", "request", Double.NaN, Double.POSITIVE_INFINITY)));
+        String json = f.toJson();
+        assertTrue(json.contains("\"referenceOverLibrary\": null,\n"), json);
+        assertTrue(json.contains("\"rooflineOverLibrary\": null\n"), json);
+        Floors.Floor back = Floors.parse(json).floors().get(0);
+        assertNull(back.reference());
+        assertNull(back.roofline());
+    }
+
+    @Test
     void flagsRatiosBelowTheirFloorAndRatiosThatWereNotMeasured() {
         Floors floors = new Floors("vector", 0.7, "s", List.of(
                 new Floors.Floor("a", "request", 2.0, 0.3),

@@ -15,9 +15,10 @@ import java.util.Map;
  * rejected with its line and column: trailing commas, comments, single quotes, leading zeros,
  * unpaired surrogate escapes, trailing text.
  *
- * <p>The writer side formats floats and doubles in their shortest round-trip form and writes the
- * non-finite values, which JSON numbers cannot express, as the strings {@code "NaN"},
- * {@code "Infinity"} and {@code "-Infinity"}.
+ * <p>The writer side writes a value on one line ({@link #append}) or indented, one member or
+ * element per line ({@link #appendIndented}). It formats floats and doubles in their shortest
+ * round-trip form and writes the non-finite values, which JSON numbers cannot express, as the
+ * strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}.
  */
 public final class Json {
     /** The JSON {@code null}. */
@@ -441,6 +442,24 @@ public final class Json {
      * @return {@code sb}
      */
     public static StringBuilder append(StringBuilder sb, Object value) {
+        return write(sb, value, null);
+    }
+
+    /**
+     * Writes a value as {@link #append} does, but for people to read and diff: each member and
+     * element on its own line, indented two spaces per level of nesting, empty objects and arrays
+     * as {@code {}} and {@code []}. No newline follows the value.
+     *
+     * @param sb where to append
+     * @param value the value
+     * @return {@code sb}
+     */
+    public static StringBuilder appendIndented(StringBuilder sb, Object value) {
+        return write(sb, value, "");
+    }
+
+    /** {@code indent} is the current line's indentation, or {@code null} to write one line. */
+    private static StringBuilder write(StringBuilder sb, Object value, String indent) {
         if (value == null || value == NULL) {
             return sb.append("null");
         }
@@ -458,24 +477,48 @@ public final class Json {
             return sb.append(doubleText(d));
         }
         if (value instanceof Map<?, ?> map) {
+            if (map.isEmpty()) {
+                return sb.append("{}");
+            }
+            String inner = indent == null ? null : indent + "  ";
             sb.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                sb.append(first ? "" : ", ");
+                separate(sb, first, inner);
                 first = false;
                 appendString(sb, String.valueOf(e.getKey())).append(": ");
-                append(sb, e.getValue());
+                write(sb, e.getValue(), inner);
             }
-            return sb.append('}');
+            return close(sb, indent, '}');
         }
         if (value instanceof List<?> list) {
+            if (list.isEmpty()) {
+                return sb.append("[]");
+            }
+            String inner = indent == null ? null : indent + "  ";
             sb.append('[');
             for (int i = 0; i < list.size(); i++) {
-                sb.append(i == 0 ? "" : ", ");
-                append(sb, list.get(i));
+                separate(sb, i == 0, inner);
+                write(sb, list.get(i), inner);
             }
-            return sb.append(']');
+            return close(sb, indent, ']');
         }
         throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+    }
+
+    /** Starts a member or element: after a comma unless it is the first, on its own line if indented. */
+    private static void separate(StringBuilder sb, boolean first, String inner) {
+        if (inner == null) {
+            sb.append(first ? "" : ", ");
+        } else {
+            sb.append(first ? "\n" : ",\n").append(inner);
+        }
+    }
+
+    private static StringBuilder close(StringBuilder sb, String indent, char bracket) {
+        if (indent != null) {
+            sb.append('\n').append(indent);
+        }
+        return sb.append(bracket);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
@@ -150,5 +152,79 @@ class JsonTest {
     void writesValues() {
         Object v = Json.parse("{\"a\": [1, 2.5, \"s\", true, null], \"b\": {}}");
         assertEquals("{\"a\": [1, 2.5, \"s\", true, null], \"b\": {}}", Json.append(new StringBuilder(), v).toString());
+    }
+
+    @Test
+    void parsesEveryKindOfValue() {
+        Object v = Json.parse(" {\"a\": [1, -2.5e3, true, false, null], \"b\": {\"c\": \"x\\\"y\\\\z\\u00e9\\n\"}} ");
+        Map<?, ?> m = (Map<?, ?>) v;
+        assertEquals(List.of(new JsonNumber("1"), new JsonNumber("-2.5e3"), true, false),
+                ((List<?>) m.get("a")).subList(0, 4));
+        assertSame(Json.NULL, ((List<?>) m.get("a")).get(4));
+        assertEquals("x\"y\\z\u00e9\n", ((Map<?, ?>) m.get("b")).get("c"));
+    }
+
+    @Test
+    void keepsMemberOrder() {
+        Map<?, ?> m = (Map<?, ?>) Json.parse("{\"z\": 1, \"a\": 2, \"m\": 3}");
+        assertEquals(List.of("z", "a", "m"), List.copyOf(m.keySet()));
+    }
+
+    @Test
+    void parsesEmptyContainers() {
+        assertEquals(List.of(), Json.parse("[]"));
+        assertEquals(Map.of(), Json.parse("{ }"));
+    }
+
+    @Test
+    void rejectsMalformedTextSayingWhere() {
+        for (String bad : Arrays.asList("", "[1, 2", "{\"a\" 1}", "[1] x", "tru", "\"open", "{1: 2}", "[1,]",
+                "\"\\q\"")) {
+            JsonException e = assertThrows(JsonException.class, () -> Json.parse(bad), bad);
+            assertTrue(e.getMessage().matches("line \\d+, column \\d+: .+"), e.getMessage());
+        }
+    }
+
+    @Test
+    void writesIndentedOneMemberOrElementPerLine() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("a", List.of(1, 2.5));
+        doc.put("b", Map.of());
+        doc.put("c", List.of());
+        doc.put("d", Map.of("e", Json.NULL));
+        assertEquals("""
+                {
+                  "a": [
+                    1,
+                    2.5
+                  ],
+                  "b": {},
+                  "c": [],
+                  "d": {
+                    "e": null
+                  }
+                }""", Json.appendIndented(new StringBuilder(), doc).toString());
+        assertEquals("\"s\"", Json.appendIndented(new StringBuilder(), "s").toString());
+        assertEquals("[\n  \"NaN\",\n  \"Infinity\"\n]",
+                Json.appendIndented(new StringBuilder(), List.of(Double.NaN, Float.POSITIVE_INFINITY)).toString());
+    }
+
+    @Test
+    void indentedDocumentsParseBackToTheSameValue() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", "a \"quoted\" \\ name\twith\u0001control");
+        doc.put("ratio", 2.125);
+        doc.put("count", 3);
+        doc.put("none", null);
+        doc.put("list", List.of(1.5, "x", true, List.of(), Map.of()));
+        Object back = Json.parse(Json.appendIndented(new StringBuilder(), doc).toString());
+        Map<String, Object> expected = new LinkedHashMap<>(doc);
+        expected.put("ratio", new JsonNumber("2.125"));
+        expected.put("count", new JsonNumber("3"));
+        expected.put("none", Json.NULL);
+        expected.put("list", List.of(new JsonNumber("1.5"), "x", true, List.of(), Map.of()));
+        assertEquals(expected, back);
+        assertEquals(Json.append(new StringBuilder(), doc).toString(),
+                Json.append(new StringBuilder(), back).toString(), "the one-line form agrees");
     }
 }
