@@ -207,6 +207,40 @@ public interface FeatureKernels {
     void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
                     MemorySegment bounds, int width);
 
+    /**
+     * Merges runs of several inputs example-major: for each example {@code e < n}, for each
+     * input {@code j < inputs} in order, run {@code sources[j][bounds[j][e] .. bounds[j][e+1])}
+     * is appended to {@code dst} from {@code dstIndex} on. Writes exactly the merged range.
+     *
+     * @param sources per input, its elements
+     * @param bounds per input, an int64 table of {@code n + 1} nondecreasing entries
+     * @param inputs number of inputs used from the arrays
+     * @param n number of examples
+     * @param dst destination
+     * @param dstIndex where the first run goes
+     * @param width element width in bytes: 1, 4 or 8
+     * @return the index after the last element written
+     */
+    long interleaveRuns(MemorySegment[] sources, MemorySegment[] bounds, int inputs, long n,
+                        MemorySegment dst, long dstIndex, int width);
+
+    /**
+     * The inverse of {@link #interleaveRuns}: reads {@code src} from {@code srcIndex} on, example
+     * by example and input by input, and puts run {@code (e, j)} at
+     * {@code destinations[j][bounds[j][e] .. bounds[j][e+1])}. Writes exactly those ranges.
+     *
+     * @param src source
+     * @param srcIndex where the first run is read
+     * @param destinations per input, its destination
+     * @param bounds per input, an int64 table of {@code n + 1} nondecreasing entries
+     * @param inputs number of inputs used from the arrays
+     * @param n number of examples
+     * @param width element width in bytes: 1, 4 or 8
+     * @return the index after the last element read
+     */
+    long deinterleaveRuns(MemorySegment src, long srcIndex, MemorySegment[] destinations,
+                          MemorySegment[] bounds, int inputs, long n, int width);
+
     /** @return a short name for logs and benchmarks: {@code scalar} or {@code panama} */
     String name();
 }

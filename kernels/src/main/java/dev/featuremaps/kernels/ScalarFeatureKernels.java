@@ -245,6 +245,36 @@ public final class ScalarFeatureKernels implements FeatureKernels {
         }
     }
 
+    @Override
+    public long interleaveRuns(MemorySegment[] sources, MemorySegment[] bounds, int inputs, long n,
+                               MemorySegment dst, long dstIndex, int width) {
+        long to = dstIndex;
+        for (long e = 0; e < n; e++) {
+            for (int j = 0; j < inputs; j++) {
+                long from = longAt(bounds[j], e);
+                long len = longAt(bounds[j], e + 1) - from;
+                copyRun(sources[j], from, dst, to, len, width);
+                to += len;
+            }
+        }
+        return to;
+    }
+
+    @Override
+    public long deinterleaveRuns(MemorySegment src, long srcIndex, MemorySegment[] destinations,
+                                 MemorySegment[] bounds, int inputs, long n, int width) {
+        long from = srcIndex;
+        for (long e = 0; e < n; e++) {
+            for (int j = 0; j < inputs; j++) {
+                long to = longAt(bounds[j], e);
+                long len = longAt(bounds[j], e + 1) - to;
+                copyRun(src, from, destinations[j], to, len, width);
+                from += len;
+            }
+        }
+        return from;
+    }
+
     /** Short runs element by element: a bulk copy's fixed cost dominates below a few elements. */
     private static void copyRun(MemorySegment src, long from, MemorySegment dst, long to, long len, int width) {
         if (len <= SHORT_RUN) {

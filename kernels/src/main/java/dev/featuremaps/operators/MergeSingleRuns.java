@@ -12,8 +12,9 @@ import java.lang.foreign.MemorySegment;
  * feature in order appends its id, its run length and its run.
  *
  * <p>Two phases: per-feature entries scattered to per-example cursors (as the scalar merge), then
- * the runs, with cursors from a segmented prefix sum of the merged run lengths and each feature's
- * source offsets from a prefix sum of its present lengths.
+ * the runs. Fixed-width runs are merged example-major, in output order, from a prefix sum of each
+ * feature's present lengths, which lets the kernels copy short runs as whole vector blocks;
+ * string runs go by columns, to cursors from a segmented prefix sum of the merged run lengths.
  */
 final class MergeSingleRuns extends AbstractOperator {
     static final String LIST = "MergeSingleListFeatureTensors";
@@ -78,6 +79,23 @@ final class MergeSingleRuns extends AbstractOperator {
             plan.addOutput(in[1].dtype(), total, keyBytes);
         }
         plan.addOutput(plan.valueType, total, valueBytes);
+        if (!strings(plan)) {
+            plan.reserveTables(n);
+            plan.tables(BOUNDS, 0, n);
+            for (int r = 0; r < stride; r++) {
+                MemorySegment[] sources = plan.segments(r, n);
+                for (int i = 0; i < n; i++) {
+                    sources[i] = in[stride * i + r].data();
+                }
+            }
+        }
+    }
+
+    // Segment arrays of the plan: 0 .. stride-1 hold each role's input segments.
+    private static final int BOUNDS = 5;
+
+    private boolean strings(Plan plan) {
+        return plan.valueType == DType.STRING || (map && plan.inputs[1].dtype() == DType.STRING);
     }
 
     @Override
@@ -102,6 +120,18 @@ final class MergeSingleRuns extends AbstractOperator {
             kernels.advancePresent(cursors, presence, batch);
         }
 
+        if (!strings(plan)) {
+            MemorySegment[] bounds = plan.segments(BOUNDS, n);
+            for (int i = 0; i < n; i++) {
+                kernels.prefixSum(in[stride * i].data(), in[stride * i + stride - 1].data(), batch, bounds[i]);
+            }
+            if (map) {
+                kernels.interleaveRuns(plan.segments(1, n), bounds, n, batch, outKeys.data(), 0, width(outKeys));
+            }
+            kernels.interleaveRuns(plan.segments(stride - 2, n), bounds, n, batch, outValues.data(), 0,
+                    width(outValues));
+            return;
+        }
         kernels.segmentedPrefixSum(valuesLengths, lengths, batch, cursors);
         boolean strings = plan.valueType == DType.STRING || (map && outKeys.dtype() == DType.STRING);
         if (strings) {

@@ -558,6 +558,100 @@ public abstract class FeatureKernelsContractTest {
         }
     }
 
+    /**
+     * One to three inputs, their runs merged example-major after {@code dstIndex} elements that
+     * stand for data already written; the elements after the merged range must survive too.
+     */
+    @ParameterizedTest(name = "runs={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void interleaveRunsMergesExampleMajorAndNothingElse(int n, int width, boolean exact) {
+        Random rnd = random("interleaveRuns", n, width, exact);
+        for (int inputs = 1; inputs <= 3; inputs++) {
+            long[][] bounds = new long[inputs][];
+            byte[][] src = new byte[inputs][];
+            int total = 0;
+            for (int j = 0; j < inputs; j++) {
+                bounds[j] = runBounds(rnd, n, (n + j) % 4);
+                src[j] = randomBytes(rnd, width * (int) bounds[j][n]);
+                total += (int) (bounds[j][n] - bounds[j][0]);
+            }
+            int dstIndex = n % 3;
+            byte[] dst = randomBytes(rnd, width * (dstIndex + total + (exact ? 0 : 3)));
+            byte[] expected = dst.clone();
+            int at = dstIndex;
+            for (int e = 0; e < n; e++) {
+                for (int j = 0; j < inputs; j++) {
+                    int length = (int) (bounds[j][e + 1] - bounds[j][e]);
+                    System.arraycopy(src[j], width * (int) bounds[j][e], expected, width * at, width * length);
+                    at += length;
+                }
+            }
+            MemorySegment[] sources = new MemorySegment[inputs + 1];
+            MemorySegment[] tables = new MemorySegment[inputs + 1];
+            Region[] regions = new Region[inputs];
+            for (int j = 0; j < inputs; j++) {
+                regions[j] = region(src[j], exact);
+                sources[j] = regions[j].segment;
+                tables[j] = region(longs(bounds[j]), exact).segment;
+            }
+            // one more element than used, which the kernel must ignore
+            sources[inputs] = MemorySegment.NULL;
+            tables[inputs] = MemorySegment.NULL;
+            Region d = region(dst, exact);
+            long end = kernels().interleaveRuns(sources, tables, inputs, n, d.segment, dstIndex, width);
+            assertEquals(at, end, "index after the merged runs");
+            d.assertContent(expected, width);
+            for (int j = 0; j < inputs; j++) {
+                regions[j].assertUnchanged(src[j], width);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "runs={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void deinterleaveRunsSplitsExampleMajorAndNothingElse(int n, int width, boolean exact) {
+        Random rnd = random("deinterleaveRuns", n, width, exact);
+        for (int inputs = 1; inputs <= 3; inputs++) {
+            long[][] bounds = new long[inputs][];
+            byte[][] dst = new byte[inputs][];
+            byte[][] expected = new byte[inputs][];
+            int total = 0;
+            for (int j = 0; j < inputs; j++) {
+                bounds[j] = runBounds(rnd, n, (n + j) % 4);
+                dst[j] = randomBytes(rnd, width * ((int) bounds[j][n] + (exact ? 0 : 3)));
+                expected[j] = dst[j].clone();
+                total += (int) (bounds[j][n] - bounds[j][0]);
+            }
+            int srcIndex = n % 3;
+            byte[] src = randomBytes(rnd, width * (srcIndex + total + (exact ? 0 : 3)));
+            int at = srcIndex;
+            for (int e = 0; e < n; e++) {
+                for (int j = 0; j < inputs; j++) {
+                    int length = (int) (bounds[j][e + 1] - bounds[j][e]);
+                    System.arraycopy(src, width * at, expected[j], width * (int) bounds[j][e], width * length);
+                    at += length;
+                }
+            }
+            MemorySegment[] destinations = new MemorySegment[inputs + 1];
+            MemorySegment[] tables = new MemorySegment[inputs + 1];
+            Region[] regions = new Region[inputs];
+            for (int j = 0; j < inputs; j++) {
+                regions[j] = region(dst[j], exact);
+                destinations[j] = regions[j].segment;
+                tables[j] = region(longs(bounds[j]), exact).segment;
+            }
+            destinations[inputs] = MemorySegment.NULL;
+            tables[inputs] = MemorySegment.NULL;
+            Region s = region(src, exact);
+            long end = kernels().deinterleaveRuns(s.segment, srcIndex, destinations, tables, inputs, n, width);
+            assertEquals(at, end, "index after the runs read");
+            for (int j = 0; j < inputs; j++) {
+                regions[j].assertContent(expected[j], width);
+            }
+            s.assertUnchanged(src, width);
+        }
+    }
+
     /** Where the runs go: in run order or shuffled, 0 to 3 elements apart. */
     private record Layout(long[] starts, int size) {
     }

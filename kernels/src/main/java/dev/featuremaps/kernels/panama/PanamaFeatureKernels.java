@@ -46,8 +46,10 @@ import jdk.incubator.vector.VectorOperators;
  * Scalar where vectors do not pay: prefix sums (a vector scan ties or loses to the chain of
  * dependent adds on AVX2); the per-element scatters and gathers by index (AVX2 has no scatter,
  * and gathers lose), which run branch-free so that random presence costs no mispredictions; and
- * the run copies, one {@link MemorySegment#copy} per run, which whole-vector copies did not
- * beat for runs of up to 70 elements.
+ * scattered run copies ({@code scatterRuns}), one {@link MemorySegment#copy} per run. Runs written
+ * in increasing destination order ({@code gatherRuns}, {@code interleaveRuns},
+ * {@code deinterleaveRuns}) are copied as one fixed block of whole vectors when short: the
+ * block's spill past the run is overwritten by later runs, and runs near the end are exact.
  *
  * <p>Hot loops count with an {@code int} to a precomputed {@code loopBound}, then finish with an
  * explicit scalar tail; arguments of {@code long} size are processed in chunks of at most
@@ -66,6 +68,10 @@ public final class PanamaFeatureKernels implements FeatureKernels {
      * halves of 16 bits, so neither a lane nor their reduction reaches 2^31.
      */
     private static final int SUM_FLUSH_ELEMENTS = 16384;
+    /** Bytes a run is copied in when runs are short: two 256-bit or four 128-bit vectors. */
+    private static final int SMALL_BLOCK_BYTES = 64;
+    /** Bytes a run is copied in when runs are longer; longer runs go to MemorySegment.copy. */
+    private static final int LARGE_BLOCK_BYTES = 256;
 
     private PanamaFeatureKernels() {
     }
@@ -710,10 +716,13 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     // ---------------------------------------------------------------- runs
 
-    // Runs are copied by MemorySegment.copy, one call each. On JDK 25 its small-size paths cost
-    // about as much per run as whole-vector copies (exact ones need a branch on the length;
-    // over-copies are only safe where later runs overwrite them, and gained nothing measurable
-    // for runs of 0 to 70 elements), so the vector kernels keep the copy and only its loop shape.
+    // Scattered runs (scatterRuns) are copied by MemorySegment.copy, one call each: their
+    // destinations are not written in increasing order, so a copy may not spill past its run.
+    // Where a destination is written in increasing order (gatherRuns and the interleaving
+    // copies), a short run is copied as whole blocks of unmasked vectors instead: the spill past
+    // the run lands where a later run is written, so only runs near the end of the written range
+    // (and near the end of the source) are copied exactly. One fixed block costs a few cycles and
+    // no branch on the length; a MemorySegment.copy costs 10-30 ns per run.
 
     @Override
     public void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
@@ -736,16 +745,99 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     public void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
                            MemorySegment bounds, int width) {
         long to = bounds.get(JAVA_LONG_UNALIGNED, 0) * width;
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
-            for (int i = 0; i < m; i++) {
-                long e = done + i;
-                long end = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width;
-                if (end != to) {
-                    MemorySegment.copy(src, starts.get(JAVA_LONG_UNALIGNED, e << 3) * width, dst, to, end - to);
-                }
-                to = end;
+        long end = bounds.get(JAVA_LONG_UNALIGNED, n << 3) * width;
+        int block = blockBytes(end - to, n);
+        long dstLimit = end - block;
+        long srcLimit = src.byteSize() - block;
+        for (long e = 0; e < n; e++) {
+            long next = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width;
+            long from = starts.get(JAVA_LONG_UNALIGNED, e << 3) * width;
+            copyRun(src, from, srcLimit, dst, to, dstLimit, next - to, block);
+            to = next;
+        }
+    }
+
+    @Override
+    public long interleaveRuns(MemorySegment[] sources, MemorySegment[] bounds, int inputs, long n,
+                               MemorySegment dst, long dstIndex, int width) {
+        long end = dstIndex;
+        for (int j = 0; j < inputs; j++) {
+            MemorySegment b = bounds[j];
+            end += b.get(JAVA_LONG_UNALIGNED, n << 3) - b.get(JAVA_LONG_UNALIGNED, 0);
+        }
+        long to = dstIndex * width;
+        int block = blockBytes(end * width - to, n * inputs);
+        long dstLimit = end * width - block;
+        for (long e = 0; e < n; e++) {
+            long at = e << 3;
+            for (int j = 0; j < inputs; j++) {
+                MemorySegment b = bounds[j];
+                MemorySegment src = sources[j];
+                long from = b.get(JAVA_LONG_UNALIGNED, at) * width;
+                long len = b.get(JAVA_LONG_UNALIGNED, at + 8) * width - from;
+                copyRun(src, from, src.byteSize() - block, dst, to, dstLimit, len, block);
+                to += len;
             }
+        }
+        return end;
+    }
+
+    @Override
+    public long deinterleaveRuns(MemorySegment src, long srcIndex, MemorySegment[] destinations,
+                                 MemorySegment[] bounds, int inputs, long n, int width) {
+        long total = 0;
+        for (int j = 0; j < inputs; j++) {
+            MemorySegment b = bounds[j];
+            total += b.get(JAVA_LONG_UNALIGNED, n << 3) - b.get(JAVA_LONG_UNALIGNED, 0);
+        }
+        int block = blockBytes(total * width, n * inputs);
+        long srcLimit = src.byteSize() - block;
+        long from = srcIndex * width;
+        for (long e = 0; e < n; e++) {
+            long at = e << 3;
+            for (int j = 0; j < inputs; j++) {
+                MemorySegment b = bounds[j];
+                long to = b.get(JAVA_LONG_UNALIGNED, at) * width;
+                long len = b.get(JAVA_LONG_UNALIGNED, at + 8) * width - to;
+                long dstLimit = b.get(JAVA_LONG_UNALIGNED, n << 3) * width - block;
+                copyRun(src, from, srcLimit, destinations[j], to, dstLimit, len, block);
+                from += len;
+            }
+        }
+        return srcIndex + total;
+    }
+
+    /**
+     * The fixed size short runs are copied in: one small block when runs average at most half
+     * of it, else a large one. A fixed size costs no branch on each run's length, which is
+     * random and would be mispredicted about every other run; runs longer than the block go to
+     * MemorySegment.copy.
+     */
+    private static int blockBytes(long bytes, long runs) {
+        return bytes <= runs * (SMALL_BLOCK_BYTES / 2) ? SMALL_BLOCK_BYTES : LARGE_BLOCK_BYTES;
+    }
+
+    /**
+     * Copies {@code len} bytes; as one block of {@code block} bytes, spilling past the run, when
+     * the run fits the block, the block ends before {@code dstLimit + block} (the end of what later
+     * runs overwrite) and the read ends within the source.
+     */
+    private static void copyRun(MemorySegment src, long from, long srcLimit, MemorySegment dst, long to,
+                                long dstLimit, long len, int block) {
+        if (len <= block && to <= dstLimit && from <= srcLimit) {
+            if (block == SMALL_BLOCK_BYTES) {
+                copyBlock(src, from, dst, to, SMALL_BLOCK_BYTES);
+            } else {
+                copyBlock(src, from, dst, to, LARGE_BLOCK_BYTES);
+            }
+        } else if (len != 0) {
+            MemorySegment.copy(src, from, dst, to, len);
+        }
+    }
+
+    private static void copyBlock(MemorySegment src, long from, MemorySegment dst, long to, int bytes) {
+        for (int k = 0; k < bytes; k += BYTES.length()) {
+            ByteVector.fromMemorySegment(BYTES, src, from + k, ORDER).intoMemorySegment(dst, to + k, ORDER);
         }
     }
 
