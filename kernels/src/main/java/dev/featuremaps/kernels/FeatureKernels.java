@@ -208,6 +208,51 @@ public interface FeatureKernels {
                     MemorySegment bounds, int width);
 
     /**
+     * Transposes a block of columns into a row-major tile: {@code tile[r * count + i] =
+     * columns[i][from + r]} for {@code r < rows}, {@code i < count}. Writes exactly
+     * {@code rows * count} elements.
+     *
+     * @param columns per column, its elements
+     * @param count number of columns used from the array
+     * @param from first row read from every column
+     * @param rows number of rows
+     * @param tile destination, {@code rows * count} elements
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void transposeColumns(MemorySegment[] columns, int count, long from, int rows, MemorySegment tile,
+                          int width);
+
+    /**
+     * The inverse of {@link #transposeColumns}: {@code columns[i][from + r] = tile[r * count + i]}
+     * for {@code r < rows}, {@code i < count}. Writes exactly those elements.
+     *
+     * @param tile source, {@code rows * count} elements
+     * @param rows number of rows
+     * @param count number of columns used from the array
+     * @param columns per column, its destination
+     * @param from first row written in every column
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void transposeRows(MemorySegment tile, int rows, int count, MemorySegment[] columns, long from, int width);
+
+    /**
+     * The inverse of {@link #compact}: {@code dst[dstIndex + x] = presence[presenceIndex + x] ?
+     * src[srcIndex + (number of present bytes before x)] : 0} for {@code x < n}.
+     *
+     * @param src source, read up to the last present element (and within its segment)
+     * @param srcIndex first element of {@code src} to read
+     * @param presence 0/1 bytes
+     * @param presenceIndex first presence byte to read
+     * @param n number of elements written
+     * @param dst destination
+     * @param dstIndex first destination element
+     * @param width element width in bytes: 1, 4 or 8
+     * @return the number of elements read from {@code src}
+     */
+    long expand(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex, long n,
+                MemorySegment dst, long dstIndex, int width);
+
+    /**
      * Merges runs of several inputs example-major: for each example {@code e < n}, for each
      * input {@code j < inputs} in order, run {@code sources[j][bounds[j][e] .. bounds[j][e+1])}
      * is appended to {@code dst} from {@code dstIndex} on. Writes exactly the merged range.

@@ -11,7 +11,8 @@ import java.lang.foreign.MemorySegment;
  * lengths, keys, values, presence; outputs with values.keys too). For each example, each present
  * feature in order appends its id, its run length and its run.
  *
- * <p>Two phases: per-feature entries scattered to per-example cursors (as the scalar merge), then
+ * <p>Two phases: the per-feature entries (keys, values.lengths), merged as the scalar merge merges
+ * values (fixed-width: {@link PresentColumns}; strings: scattered to per-example cursors), then
  * the runs. Fixed-width runs are merged example-major, in output order, from a prefix sum of each
  * feature's present lengths, which lets the kernels copy short runs as whole vector blocks;
  * string runs go by columns, to cursors from a segmented prefix sum of the merged run lengths.
@@ -80,6 +81,7 @@ final class MergeSingleRuns extends AbstractOperator {
         }
         plan.addOutput(plan.valueType, total, valueBytes);
         if (!strings(plan)) {
+            PresentColumns.plan(plan, n, 0, stride - 1, stride);
             plan.reserveTables(n);
             plan.tables(BOUNDS, 0, n);
             for (int r = 0; r < stride; r++) {
@@ -107,6 +109,19 @@ final class MergeSingleRuns extends AbstractOperator {
         Tensor outValues = out[map ? 4 : 3];
         Tensor outKeys = map ? out[3] : null;
 
+        if (!strings(plan)) {
+            PresentColumns.merge(kernels, plan, lengths, out[1].data(), valuesLengths, Integer.BYTES);
+            MemorySegment[] bounds = plan.segments(BOUNDS, n);
+            for (int i = 0; i < n; i++) {
+                kernels.prefixSum(in[stride * i].data(), in[stride * i + stride - 1].data(), batch, bounds[i]);
+            }
+            if (map) {
+                kernels.interleaveRuns(plan.segments(1, n), bounds, n, batch, outKeys.data(), 0, width(outKeys));
+            }
+            kernels.interleaveRuns(plan.segments(stride - 2, n), bounds, n, batch, outValues.data(), 0,
+                    width(outValues));
+            return;
+        }
         lengths.fill((byte) 0);
         for (int i = 0; i < n; i++) {
             kernels.addPresence(in[stride * i + stride - 1].data(), batch, lengths);
@@ -120,18 +135,6 @@ final class MergeSingleRuns extends AbstractOperator {
             kernels.advancePresent(cursors, presence, batch);
         }
 
-        if (!strings(plan)) {
-            MemorySegment[] bounds = plan.segments(BOUNDS, n);
-            for (int i = 0; i < n; i++) {
-                kernels.prefixSum(in[stride * i].data(), in[stride * i + stride - 1].data(), batch, bounds[i]);
-            }
-            if (map) {
-                kernels.interleaveRuns(plan.segments(1, n), bounds, n, batch, outKeys.data(), 0, width(outKeys));
-            }
-            kernels.interleaveRuns(plan.segments(stride - 2, n), bounds, n, batch, outValues.data(), 0,
-                    width(outValues));
-            return;
-        }
         kernels.segmentedPrefixSum(valuesLengths, lengths, batch, cursors);
         boolean strings = plan.valueType == DType.STRING || (map && outKeys.dtype() == DType.STRING);
         if (strings) {

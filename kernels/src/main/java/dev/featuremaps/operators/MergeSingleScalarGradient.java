@@ -9,6 +9,10 @@ import java.lang.foreign.MemorySegment;
  * {@code MergeSingleScalarFeatureTensorsGradient}: inputs presence_1..presence_N, values_grad;
  * outputs grad_i T[B]: the gradient of each merged value goes back to its feature and example,
  * absent entries get the type's default (0, false, "").
+ *
+ * <p>Fixed-width gradients: tiles of examples, presence transposed to rows, the merged
+ * gradient expanded into the tile by it and the tile transposed back to the outputs (see
+ * {@link PresentColumns#split}). Strings feature by feature, from per-example cursors.
  */
 final class MergeSingleScalarGradient extends AbstractOperator {
     static final String NAME = "MergeSingleScalarFeatureTensorsGradient";
@@ -38,12 +42,18 @@ final class MergeSingleScalarGradient extends AbstractOperator {
         if (plan.valueType == DType.STRING) {
             plan.reserve(batch);
             walk(plan, in, null);
+        } else {
+            PresentColumns.planSplit(plan, n, 0, 1);
         }
     }
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
-        walk(plan, in, out);
+        if (plan.valueType == DType.STRING) {
+            walk(plan, in, out);
+            return;
+        }
+        PresentColumns.split(kernels, plan, in[plan.groups].data(), out, width(in[plan.groups]));
     }
 
     /** Writes the outputs, or with {@code out == null} records the string bytes of each. */

@@ -44,6 +44,7 @@ public final class Plan {
     private MemorySegment tableSegment = MemorySegment.NULL;
     private long tableStride;
     private final MemorySegment[][] segmentArrays = new MemorySegment[SEGMENT_ARRAYS][];
+    private final MemorySegment[] scratchSegments = {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL};
     final StringValues strings = new StringValues();
     final MemoryChecks memory = new MemoryChecks();
     /** The validator of the planned call, kept so execute can report without allocating one. */
@@ -97,6 +98,17 @@ public final class Plan {
             countSegment = arena.allocate(n * Integer.BYTES, TensorAllocator.ALIGNMENT_BYTES);
             scratchCapacity = n;
         }
+    }
+
+    /**
+     * Scratch segment {@code which} (0 to 2) of at least {@code bytes}, made at plan time and
+     * kept across plans; its content is the caller's.
+     */
+    MemorySegment scratch(int which, long bytes) {
+        if (scratchSegments[which].byteSize() < bytes) {
+            scratchSegments[which] = Arena.ofAuto().allocate(bytes, TensorAllocator.ALIGNMENT_BYTES);
+        }
+        return scratchSegments[which];
     }
 
     /** Number of segment arrays an operator may hold, see {@link #segments}. */

@@ -558,6 +558,92 @@ public abstract class FeatureKernelsContractTest {
         }
     }
 
+    @ParameterizedTest(name = "rows={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void transposeColumnsWritesTheTileAndNothingElse(int rows, int width, boolean exact) {
+        Random rnd = random("transposeColumns", rows, width, exact);
+        for (int count : new int[] {1, 3, 8, 13}) {
+            int from = rnd.nextInt(4);
+            byte[][] columns = new byte[count][];
+            MemorySegment[] segments = new MemorySegment[count + 1];
+            for (int i = 0; i < count; i++) {
+                columns[i] = randomBytes(rnd, width * (from + rows + rnd.nextInt(3)));
+                segments[i] = region(columns[i], exact).segment;
+            }
+            segments[count] = MemorySegment.NULL;
+            byte[] tile = randomBytes(rnd, width * rows * count);
+            byte[] expected = tile.clone();
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < count; i++) {
+                    System.arraycopy(columns[i], width * (from + r), expected, width * (r * count + i), width);
+                }
+            }
+            Region t = region(tile, exact);
+            kernels().transposeColumns(segments, count, from, rows, t.segment, width);
+            t.assertContent(expected, width);
+        }
+    }
+
+    @ParameterizedTest(name = "rows={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void transposeRowsWritesTheColumnsAndNothingElse(int rows, int width, boolean exact) {
+        Random rnd = random("transposeRows", rows, width, exact);
+        for (int count : new int[] {1, 3, 8, 13}) {
+            int from = rnd.nextInt(4);
+            byte[] tile = randomBytes(rnd, width * rows * count);
+            byte[][] columns = new byte[count][];
+            byte[][] expected = new byte[count][];
+            Region[] regions = new Region[count];
+            MemorySegment[] segments = new MemorySegment[count + 1];
+            for (int i = 0; i < count; i++) {
+                columns[i] = randomBytes(rnd, width * (from + rows + rnd.nextInt(3)));
+                expected[i] = columns[i].clone();
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(tile, width * (r * count + i), expected[i], width * (from + r), width);
+                }
+                regions[i] = region(columns[i], exact);
+                segments[i] = regions[i].segment;
+            }
+            segments[count] = MemorySegment.NULL;
+            Region t = region(tile, exact);
+            kernels().transposeRows(t.segment, rows, count, segments, from, width);
+            for (int i = 0; i < count; i++) {
+                regions[i].assertContent(expected[i], width);
+            }
+            t.assertUnchanged(tile, width);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} density={1} width={2} exact={3}")
+    @MethodSource("sizesDensitiesAndWidths")
+    void expandPutsPresentElementsBackAndZeroesTheRest(int n, double density, int width, boolean exact) {
+        Random rnd = random("expand", n, density, width, exact);
+        byte[] presence = presence(rnd, n, density);
+        int present = (int) count(presence);
+        int srcIndex = n % 3;
+        int presenceIndex = n % 5;
+        int dstIndex = n % 4;
+        byte[] src = randomBytes(rnd, width * (srcIndex + present));
+        byte[] allPresence = new byte[presenceIndex + n];
+        System.arraycopy(presence, 0, allPresence, presenceIndex, n);
+        byte[] dst = randomBytes(rnd, width * (dstIndex + n + (exact ? 0 : 2)));
+        byte[] expected = dst.clone();
+        int j = srcIndex;
+        for (int x = 0; x < n; x++) {
+            if (presence[x] != 0) {
+                System.arraycopy(src, width * j++, expected, width * (dstIndex + x), width);
+            } else {
+                Arrays.fill(expected, width * (dstIndex + x), width * (dstIndex + x + 1), (byte) 0);
+            }
+        }
+        Region s = region(src, exact);
+        Region p = region(allPresence, exact);
+        Region d = region(dst, exact);
+        long read = kernels().expand(s.segment, srcIndex, p.segment, presenceIndex, n, d.segment, dstIndex, width);
+        assertEquals(present, read, "elements read");
+        d.assertContent(expected, width);
+    }
+
     /**
      * One to three inputs, their runs merged example-major after {@code dstIndex} elements that
      * stand for data already written; the elements after the merged range must survive too.
