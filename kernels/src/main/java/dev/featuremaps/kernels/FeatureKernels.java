@@ -167,19 +167,6 @@ public interface FeatureKernels {
                          MemorySegment starts);
 
     /**
-     * The inverse of {@link #scatterPresent}: {@code dst[e] = presence[e] ? src[starts[e]] : 0}.
-     *
-     * @param src source
-     * @param starts int64 source index per element
-     * @param presence 0/1 bytes
-     * @param n number of elements
-     * @param dst {@code n} elements, all written
-     * @param width element width in bytes: 1, 4 or 8
-     */
-    void gatherPresent(MemorySegment src, MemorySegment starts, MemorySegment presence, long n,
-                       MemorySegment dst, int width);
-
-    /**
      * Copies runs that lie back to back in {@code src} to scattered places in {@code dst}: run
      * {@code e}, {@code src[bounds[e] .. bounds[e+1])}, goes to {@code dst[starts[e] ..]}.
      *
@@ -192,20 +179,6 @@ public interface FeatureKernels {
      */
     void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
                      MemorySegment starts, int width);
-
-    /**
-     * The inverse of {@link #scatterRuns}: run {@code e}, {@code src[starts[e] ..]} of length
-     * {@code bounds[e+1] - bounds[e]}, goes to {@code dst[bounds[e] .. bounds[e+1])}.
-     *
-     * @param src source
-     * @param starts int64 source index per run
-     * @param n number of runs
-     * @param dst destination
-     * @param bounds int64 table of {@code n + 1} entries
-     * @param width element width in bytes: 1, 4 or 8
-     */
-    void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
-                    MemorySegment bounds, int width);
 
     /**
      * Transposes a block of columns into a row-major tile: {@code tile[r * count + i] =

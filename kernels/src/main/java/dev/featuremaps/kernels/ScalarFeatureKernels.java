@@ -212,35 +212,12 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     }
 
     @Override
-    public void gatherPresent(MemorySegment src, MemorySegment starts, MemorySegment presence, long n,
-                              MemorySegment dst, int width) {
-        for (long e = 0; e < n; e++) {
-            if (byteAt(presence, e) != 0) {
-                move(src, longAt(starts, e), dst, e, width);
-            } else {
-                clear(dst, e, width);
-            }
-        }
-    }
-
-    @Override
     public void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
                             MemorySegment starts, int width) {
         long from = longAt(bounds, 0);
         for (long e = 0; e < n; e++) {
             long to = longAt(bounds, e + 1);
             copyRun(src, from, dst, longAt(starts, e), to - from, width);
-            from = to;
-        }
-    }
-
-    @Override
-    public void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
-                           MemorySegment bounds, int width) {
-        long from = longAt(bounds, 0);
-        for (long e = 0; e < n; e++) {
-            long to = longAt(bounds, e + 1);
-            copyRun(src, longAt(starts, e), dst, from, to - from, width);
             from = to;
         }
     }
@@ -260,7 +237,8 @@ public final class ScalarFeatureKernels implements FeatureKernels {
                 }
                 case Long.BYTES -> {
                     for (int r = 0; r < rows; r++) {
-                        tile.set(JAVA_LONG_UNALIGNED, at + r * stride, column.get(JAVA_LONG_UNALIGNED, (from + r) << 3));
+                        long v = column.get(JAVA_LONG_UNALIGNED, (from + r) << 3);
+                        tile.set(JAVA_LONG_UNALIGNED, at + r * stride, v);
                     }
                 }
                 case 1 -> {
@@ -288,7 +266,8 @@ public final class ScalarFeatureKernels implements FeatureKernels {
                 }
                 case Long.BYTES -> {
                     for (int r = 0; r < rows; r++) {
-                        column.set(JAVA_LONG_UNALIGNED, (from + r) << 3, tile.get(JAVA_LONG_UNALIGNED, at + r * stride));
+                        long v = tile.get(JAVA_LONG_UNALIGNED, at + r * stride);
+                        column.set(JAVA_LONG_UNALIGNED, (from + r) << 3, v);
                     }
                 }
                 case 1 -> {

@@ -56,7 +56,7 @@ final class MergeSingleScalarGradient extends AbstractOperator {
         PresentColumns.split(kernels, plan, in[plan.groups].data(), out, width(in[plan.groups]));
     }
 
-    /** Writes the outputs, or with {@code out == null} records the string bytes of each. */
+    /** Writes string outputs, or with {@code out == null} records the string bytes of each. */
     private void walk(Plan plan, Tensor[] in, Tensor[] out) {
         long batch = plan.batch;
         int n = plan.groups;
@@ -70,13 +70,9 @@ final class MergeSingleScalarGradient extends AbstractOperator {
         kernels.prefixSum(counts, null, batch, cursors);
         for (int i = 0; i < n; i++) {
             MemorySegment presence = in[i].data();
-            if (plan.valueType == DType.STRING) {
-                long bytes = StringValues.gatherPresent(grad, cursors, presence, batch, out == null ? null : out[i]);
-                if (out == null) {
-                    plan.setOutputBytes(i, bytes);
-                }
-            } else {
-                kernels.gatherPresent(grad.data(), cursors, presence, batch, out[i].data(), width(grad));
+            long bytes = StringValues.gatherPresent(grad, cursors, presence, batch, out == null ? null : out[i]);
+            if (out == null) {
+                plan.setOutputBytes(i, bytes);
             }
             kernels.advancePresent(cursors, presence, batch);
         }

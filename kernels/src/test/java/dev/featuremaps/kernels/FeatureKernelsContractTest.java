@@ -474,34 +474,6 @@ public abstract class FeatureKernelsContractTest {
         d.assertContent(expected, 8);
     }
 
-    @ParameterizedTest(name = "n={0} density={1} width={2} exact={3}")
-    @MethodSource("sizesDensitiesAndWidths")
-    void gatherPresentReadsPresentElementsAndZeroesTheRest(int n, double density, int width, boolean exact) {
-        Random rnd = random("gather", n, density, width, exact);
-        byte[] presence = presence(rnd, n, density);
-        int present = (int) count(presence);
-        // an empty source when nothing is present, half the time
-        int srcCount = present == 0 && n % 2 == 0 ? 0 : 2 * present + 1;
-        long[] starts = new long[n];
-        for (int e = 0; e < n; e++) {
-            starts[e] = presence[e] == 1 ? rnd.nextInt(srcCount) : garbageIndex(rnd);
-        }
-        byte[] src = randomBytes(rnd, width * srcCount);
-        byte[] dst = randomBytes(rnd, width * n);
-        byte[] expected = new byte[dst.length];
-        for (int e = 0; e < n; e++) {
-            if (presence[e] == 1) {
-                System.arraycopy(src, width * (int) starts[e], expected, width * e, width);
-            }
-        }
-        Region s = region(src, exact);
-        Region p = region(presence, exact);
-        Region d = region(dst, exact);
-        Region st = region(longs(starts), exact);
-        kernels().gatherPresent(s.segment, st.segment, p.segment, n, d.segment, width);
-        d.assertContent(expected, width);
-    }
-
     // ------------------------------------------------------------------ runs
 
     /**
@@ -529,31 +501,6 @@ public abstract class FeatureKernelsContractTest {
             Region d = region(dst, exact);
             Region st = region(longs(layout.starts), exact);
             kernels().scatterRuns(s.segment, b.segment, n, d.segment, st.segment, width);
-            d.assertContent(expected, width);
-        }
-    }
-
-    @ParameterizedTest(name = "runs={0} width={1} exact={2}")
-    @MethodSource("runCountsAndWidths")
-    void gatherRunsWritesRunsBackToBackAndNothingElse(int n, int width, boolean exact) {
-        Random rnd = random("gatherRuns", n, width, exact);
-        for (boolean inOrder : new boolean[] {true, false}) {
-            long base = n % 4;
-            long[] bounds = runBounds(rnd, n, base);
-            int[] lengths = runLengths(bounds);
-            Layout layout = layout(rnd, lengths, inOrder, exact);
-            byte[] src = randomBytes(rnd, width * layout.size);
-            byte[] dst = randomBytes(rnd, width * ((int) bounds[n] + (exact ? 0 : 3)));
-            byte[] expected = dst.clone();
-            for (int e = 0; e < n; e++) {
-                System.arraycopy(src, width * (int) layout.starts[e], expected, width * (int) bounds[e],
-                        width * lengths[e]);
-            }
-            Region s = region(src, exact);
-            Region b = region(longs(bounds), exact);
-            Region d = region(dst, exact);
-            Region st = region(longs(layout.starts), exact);
-            kernels().gatherRuns(s.segment, st.segment, n, d.segment, b.segment, width);
             d.assertContent(expected, width);
         }
     }

@@ -47,9 +47,10 @@ import jdk.incubator.vector.VectorOperators;
  * dependent adds on AVX2); the per-element scatters and gathers by index (AVX2 has no scatter,
  * and gathers lose), which run branch-free so that random presence costs no mispredictions; and
  * scattered run copies ({@code scatterRuns}), one {@link MemorySegment#copy} per run. Runs written
- * in increasing destination order ({@code gatherRuns}, {@code interleaveRuns},
- * {@code deinterleaveRuns}) are copied as one fixed block of whole vectors when short: the
- * block's spill past the run is overwritten by later runs, and runs near the end are exact.
+ * in increasing destination order ({@code interleaveRuns}, {@code deinterleaveRuns}) are copied
+ * as blocks of whole vectors when short: the spill past the run is overwritten by later
+ * runs, and runs near the end are exact. The single-feature merges go through small
+ * tiles ({@code transposeColumns}, {@code compact}, {@code expand}, {@code transposeRows}).
  *
  * <p>Hot loops count with an {@code int} to a precomputed {@code loopBound}, then finish with an
  * explicit scalar tail; arguments of {@code long} size are processed in chunks of at most
@@ -68,10 +69,10 @@ public final class PanamaFeatureKernels implements FeatureKernels {
      * halves of 16 bits, so neither a lane nor their reduction reaches 2^31.
      */
     private static final int SUM_FLUSH_ELEMENTS = 16384;
-    /** Bytes a run is copied in when runs are short: two 256-bit or four 128-bit vectors. */
-    private static final int SMALL_BLOCK_BYTES = 64;
-    /** Bytes a run is copied in when runs are longer; longer runs go to MemorySegment.copy. */
-    private static final int LARGE_BLOCK_BYTES = 256;
+    /** Bytes short runs are copied in: two 256-bit or four 128-bit vectors. */
+    private static final int RUN_BLOCK_BYTES = 64;
+    /** Runs up to this many bytes are copied as blocks; longer ones by MemorySegment.copy. */
+    private static final int SHORT_RUN_BYTES = 256;
 
     private PanamaFeatureKernels() {
     }
@@ -663,66 +664,16 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         return i;
     }
 
-    @Override
-    public void gatherPresent(MemorySegment src, MemorySegment starts, MemorySegment presence, long n,
-                              MemorySegment dst, int width) {
-        if (src.byteSize() < width) {
-            // nothing can be present; the branch-free loops below would read element 0
-            dst.asSlice(0, n * width).fill((byte) 0);
-            return;
-        }
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
-            switch (width) {
-                case Integer.BYTES -> gatherInts(src, starts, presence, done, m, dst);
-                case Long.BYTES -> gatherLongs(src, starts, presence, done, m, dst);
-                case 1 -> gatherBytes(src, starts, presence, done, m, dst);
-                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
-            }
-        }
-    }
-
-    // Branch-free: an absent element reads element 0 and masks it to zero.
-
-    private static void gatherInts(MemorySegment src, MemorySegment starts, MemorySegment presence, long from,
-                                   int n, MemorySegment dst) {
-        for (int i = 0; i < n; i++) {
-            long e = from + i;
-            long present = -presence.get(JAVA_BYTE, e);
-            long at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & present;
-            dst.set(JAVA_INT_UNALIGNED, e << 2, src.get(JAVA_INT_UNALIGNED, at << 2) & (int) present);
-        }
-    }
-
-    private static void gatherLongs(MemorySegment src, MemorySegment starts, MemorySegment presence, long from,
-                                    int n, MemorySegment dst) {
-        for (int i = 0; i < n; i++) {
-            long e = from + i;
-            long present = -presence.get(JAVA_BYTE, e);
-            long at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & present;
-            dst.set(JAVA_LONG_UNALIGNED, e << 3, src.get(JAVA_LONG_UNALIGNED, at << 3) & present);
-        }
-    }
-
-    private static void gatherBytes(MemorySegment src, MemorySegment starts, MemorySegment presence, long from,
-                                    int n, MemorySegment dst) {
-        for (int i = 0; i < n; i++) {
-            long e = from + i;
-            long present = -presence.get(JAVA_BYTE, e);
-            long at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & present;
-            dst.set(JAVA_BYTE, e, (byte) (src.get(JAVA_BYTE, at) & present));
-        }
-    }
-
     // ---------------------------------------------------------------- runs
 
     // Scattered runs (scatterRuns) are copied by MemorySegment.copy, one call each: their
     // destinations are not written in increasing order, so a copy may not spill past its run.
-    // Where a destination is written in increasing order (gatherRuns and the interleaving
-    // copies), a short run is copied as whole blocks of unmasked vectors instead: the spill past
-    // the run lands where a later run is written, so only runs near the end of the written range
-    // (and near the end of the source) are copied exactly. One fixed block costs a few cycles and
-    // no branch on the length; a MemorySegment.copy costs 10-30 ns per run.
+    // Where a destination is written in increasing order (the interleaving copies), a short run
+    // is copied as 64-byte blocks of unmasked vectors instead: the spill past the run lands
+    // where a later run is written, so only runs near the end of the written range (and near
+    // the end of the source) are copied exactly. A block costs a few cycles; a
+    // MemorySegment.copy costs 10-30 ns per run. (One fixed 256-byte block per run, to avoid
+    // the mispredicted loop exit, measured slower on the multi scalar merge.)
 
     @Override
     public void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
@@ -742,22 +693,6 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     }
 
     @Override
-    public void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
-                           MemorySegment bounds, int width) {
-        long to = bounds.get(JAVA_LONG_UNALIGNED, 0) * width;
-        long end = bounds.get(JAVA_LONG_UNALIGNED, n << 3) * width;
-        int block = blockBytes(end - to, n);
-        long dstLimit = end - block;
-        long srcLimit = src.byteSize() - block;
-        for (long e = 0; e < n; e++) {
-            long next = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width;
-            long from = starts.get(JAVA_LONG_UNALIGNED, e << 3) * width;
-            copyRun(src, from, srcLimit, dst, to, dstLimit, next - to, block);
-            to = next;
-        }
-    }
-
-    @Override
     public void transposeColumns(MemorySegment[] columns, int count, long from, int rows, MemorySegment tile,
                                  int width) {
         long stride = (long) count * width;
@@ -772,7 +707,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
                 }
                 case Long.BYTES -> {
                     for (int r = 0; r < rows; r++) {
-                        tile.set(JAVA_LONG_UNALIGNED, at + r * stride, column.get(JAVA_LONG_UNALIGNED, (from + r) << 3));
+                        long v = column.get(JAVA_LONG_UNALIGNED, (from + r) << 3);
+                        tile.set(JAVA_LONG_UNALIGNED, at + r * stride, v);
                     }
                 }
                 case 1 -> {
@@ -800,7 +736,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
                 }
                 case Long.BYTES -> {
                     for (int r = 0; r < rows; r++) {
-                        column.set(JAVA_LONG_UNALIGNED, (from + r) << 3, tile.get(JAVA_LONG_UNALIGNED, at + r * stride));
+                        long v = tile.get(JAVA_LONG_UNALIGNED, at + r * stride);
+                        column.set(JAVA_LONG_UNALIGNED, (from + r) << 3, v);
                     }
                 }
                 case 1 -> {
@@ -864,8 +801,7 @@ public final class PanamaFeatureKernels implements FeatureKernels {
             end += b.get(JAVA_LONG_UNALIGNED, n << 3) - b.get(JAVA_LONG_UNALIGNED, 0);
         }
         long to = dstIndex * width;
-        int block = blockBytes(end * width - to, n * inputs);
-        long dstLimit = end * width - block;
+        long dstEnd = end * width;
         for (long e = 0; e < n; e++) {
             long at = e << 3;
             for (int j = 0; j < inputs; j++) {
@@ -873,7 +809,7 @@ public final class PanamaFeatureKernels implements FeatureKernels {
                 MemorySegment src = sources[j];
                 long from = b.get(JAVA_LONG_UNALIGNED, at) * width;
                 long len = b.get(JAVA_LONG_UNALIGNED, at + 8) * width - from;
-                copyRun(src, from, src.byteSize() - block, dst, to, dstLimit, len, block);
+                copyRun(src, from, src.byteSize(), dst, to, dstEnd, len);
                 to += len;
             }
         }
@@ -888,8 +824,7 @@ public final class PanamaFeatureKernels implements FeatureKernels {
             MemorySegment b = bounds[j];
             total += b.get(JAVA_LONG_UNALIGNED, n << 3) - b.get(JAVA_LONG_UNALIGNED, 0);
         }
-        int block = blockBytes(total * width, n * inputs);
-        long srcLimit = src.byteSize() - block;
+        long srcEnd = src.byteSize();
         long from = srcIndex * width;
         for (long e = 0; e < n; e++) {
             long at = e << 3;
@@ -897,8 +832,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
                 MemorySegment b = bounds[j];
                 long to = b.get(JAVA_LONG_UNALIGNED, at) * width;
                 long len = b.get(JAVA_LONG_UNALIGNED, at + 8) * width - to;
-                long dstLimit = b.get(JAVA_LONG_UNALIGNED, n << 3) * width - block;
-                copyRun(src, from, srcLimit, destinations[j], to, dstLimit, len, block);
+                long dstEnd = b.get(JAVA_LONG_UNALIGNED, n << 3) * width;
+                copyRun(src, from, srcEnd, destinations[j], to, dstEnd, len);
                 from += len;
             }
         }
@@ -906,35 +841,27 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     }
 
     /**
-     * The fixed size short runs are copied in: one small block when runs average at most half
-     * of it, else a large one. A fixed size costs no branch on each run's length, which is
-     * random and would be mispredicted about every other run; runs longer than the block go to
-     * MemorySegment.copy.
+     * Copies {@code len} bytes; as whole blocks, spilling up to a block past the run, when the
+     * run is short, the blocks end before {@code dstEnd} (the end of what later runs overwrite)
+     * and the read ends within the source ({@code srcEnd}).
      */
-    private static int blockBytes(long bytes, long runs) {
-        return bytes <= runs * (SMALL_BLOCK_BYTES / 2) ? SMALL_BLOCK_BYTES : LARGE_BLOCK_BYTES;
-    }
-
-    /**
-     * Copies {@code len} bytes; as one block of {@code block} bytes, spilling past the run, when
-     * the run fits the block, the block ends before {@code dstLimit + block} (the end of what later
-     * runs overwrite) and the read ends within the source.
-     */
-    private static void copyRun(MemorySegment src, long from, long srcLimit, MemorySegment dst, long to,
-                                long dstLimit, long len, int block) {
-        if (len <= block && to <= dstLimit && from <= srcLimit) {
-            if (block == SMALL_BLOCK_BYTES) {
-                copyBlock(src, from, dst, to, SMALL_BLOCK_BYTES);
-            } else {
-                copyBlock(src, from, dst, to, LARGE_BLOCK_BYTES);
-            }
+    private static void copyRun(MemorySegment src, long from, long srcEnd, MemorySegment dst, long to,
+                                long dstEnd, long len) {
+        if (len <= SHORT_RUN_BYTES && to + len + RUN_BLOCK_BYTES <= dstEnd
+                && from + len + RUN_BLOCK_BYTES <= srcEnd) {
+            // at least one block, so that empty runs cost no branch either
+            long b = 0;
+            do {
+                copyBlock(src, from + b, dst, to + b);
+                b += RUN_BLOCK_BYTES;
+            } while (b < len);
         } else if (len != 0) {
             MemorySegment.copy(src, from, dst, to, len);
         }
     }
 
-    private static void copyBlock(MemorySegment src, long from, MemorySegment dst, long to, int bytes) {
-        for (int k = 0; k < bytes; k += BYTES.length()) {
+    private static void copyBlock(MemorySegment src, long from, MemorySegment dst, long to) {
+        for (int k = 0; k < RUN_BLOCK_BYTES; k += BYTES.length()) {
             ByteVector.fromMemorySegment(BYTES, src, from + k, ORDER).intoMemorySegment(dst, to + k, ORDER);
         }
     }
