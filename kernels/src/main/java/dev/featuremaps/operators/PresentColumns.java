@@ -74,6 +74,12 @@ final class PresentColumns {
         MemorySegment idTile = plan.scratch(ID_TILE, elements * Long.BYTES);
         MemorySegment[] valueColumns = plan.segments(VALUE_COLUMNS, columns);
         MemorySegment[] presenceColumns = plan.segments(PRESENCE_COLUMNS, columns);
+        // Counted per column, across examples, in vector lanes: counting each short tile row
+        // costs a call per example (and boxed a vector per call).
+        lengths.fill((byte) 0);
+        for (int i = 0; i < columns; i++) {
+            kernels.addPresence(presenceColumns[i], batch, lengths);
+        }
         long k = 0;
         for (long e = 0; e < batch; e += tileRows) {
             int rows = (int) Math.min(tileRows, batch - e);
@@ -82,10 +88,6 @@ final class PresentColumns {
             long n = (long) rows * columns;
             kernels.compact(idTile, 0, presenceTile, 0, n, keys, k, Long.BYTES);
             k += kernels.compact(valueTile, 0, presenceTile, 0, n, values, k, width);
-            for (int r = 0; r < rows; r++) {
-                lengths.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, e + r,
-                        (int) kernels.countPresent(presenceTile, (long) r * columns, columns));
-            }
         }
     }
 
