@@ -167,19 +167,6 @@ public interface FeatureKernels {
                          MemorySegment starts);
 
     /**
-     * The inverse of {@link #scatterPresent}: {@code dst[e] = presence[e] ? src[starts[e]] : 0}.
-     *
-     * @param src source
-     * @param starts int64 source index per element
-     * @param presence 0/1 bytes
-     * @param n number of elements
-     * @param dst {@code n} elements, all written
-     * @param width element width in bytes: 1, 4 or 8
-     */
-    void gatherPresent(MemorySegment src, MemorySegment starts, MemorySegment presence, long n,
-                       MemorySegment dst, int width);
-
-    /**
      * Copies runs that lie back to back in {@code src} to scattered places in {@code dst}: run
      * {@code e}, {@code src[bounds[e] .. bounds[e+1])}, goes to {@code dst[starts[e] ..]}.
      *
@@ -194,18 +181,83 @@ public interface FeatureKernels {
                      MemorySegment starts, int width);
 
     /**
-     * The inverse of {@link #scatterRuns}: run {@code e}, {@code src[starts[e] ..]} of length
-     * {@code bounds[e+1] - bounds[e]}, goes to {@code dst[bounds[e] .. bounds[e+1])}.
+     * Transposes a block of columns into a row-major tile: {@code tile[r * count + i] =
+     * columns[i][from + r]} for {@code r < rows}, {@code i < count}. Writes exactly
+     * {@code rows * count} elements.
      *
-     * @param src source
-     * @param starts int64 source index per run
-     * @param n number of runs
-     * @param dst destination
-     * @param bounds int64 table of {@code n + 1} entries
+     * @param columns per column, its elements
+     * @param count number of columns used from the array
+     * @param from first row read from every column
+     * @param rows number of rows
+     * @param tile destination, {@code rows * count} elements
      * @param width element width in bytes: 1, 4 or 8
      */
-    void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
-                    MemorySegment bounds, int width);
+    void transposeColumns(MemorySegment[] columns, int count, long from, int rows, MemorySegment tile,
+                          int width);
+
+    /**
+     * The inverse of {@link #transposeColumns}: {@code columns[i][from + r] = tile[r * count + i]}
+     * for {@code r < rows}, {@code i < count}. Writes exactly those elements.
+     *
+     * @param tile source, {@code rows * count} elements
+     * @param rows number of rows
+     * @param count number of columns used from the array
+     * @param columns per column, its destination
+     * @param from first row written in every column
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void transposeRows(MemorySegment tile, int rows, int count, MemorySegment[] columns, long from, int width);
+
+    /**
+     * The inverse of {@link #compact}: {@code dst[dstIndex + x] = presence[presenceIndex + x] ?
+     * src[srcIndex + (number of present bytes before x)] : 0} for {@code x < n}.
+     *
+     * @param src source, read up to the last present element (and within its segment)
+     * @param srcIndex first element of {@code src} to read
+     * @param presence 0/1 bytes
+     * @param presenceIndex first presence byte to read
+     * @param n number of elements written
+     * @param dst destination
+     * @param dstIndex first destination element
+     * @param width element width in bytes: 1, 4 or 8
+     * @return the number of elements read from {@code src}
+     */
+    long expand(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex, long n,
+                MemorySegment dst, long dstIndex, int width);
+
+    /**
+     * Merges runs of several inputs example-major: for each example {@code e < n}, for each
+     * input {@code j < inputs} in order, run {@code sources[j][bounds[j][e] .. bounds[j][e+1])}
+     * is appended to {@code dst} from {@code dstIndex} on. Writes exactly the merged range.
+     *
+     * @param sources per input, its elements
+     * @param bounds per input, an int64 table of {@code n + 1} nondecreasing entries
+     * @param inputs number of inputs used from the arrays
+     * @param n number of examples
+     * @param dst destination
+     * @param dstIndex where the first run goes
+     * @param width element width in bytes: 1, 4 or 8
+     * @return the index after the last element written
+     */
+    long interleaveRuns(MemorySegment[] sources, MemorySegment[] bounds, int inputs, long n,
+                        MemorySegment dst, long dstIndex, int width);
+
+    /**
+     * The inverse of {@link #interleaveRuns}: reads {@code src} from {@code srcIndex} on, example
+     * by example and input by input, and puts run {@code (e, j)} at
+     * {@code destinations[j][bounds[j][e] .. bounds[j][e+1])}. Writes exactly those ranges.
+     *
+     * @param src source
+     * @param srcIndex where the first run is read
+     * @param destinations per input, its destination
+     * @param bounds per input, an int64 table of {@code n + 1} nondecreasing entries
+     * @param inputs number of inputs used from the arrays
+     * @param n number of examples
+     * @param width element width in bytes: 1, 4 or 8
+     * @return the index after the last element read
+     */
+    long deinterleaveRuns(MemorySegment src, long srcIndex, MemorySegment[] destinations,
+                          MemorySegment[] bounds, int inputs, long n, int width);
 
     /** @return a short name for logs and benchmarks: {@code scalar} or {@code panama} */
     String name();

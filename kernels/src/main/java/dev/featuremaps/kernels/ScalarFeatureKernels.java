@@ -212,18 +212,6 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     }
 
     @Override
-    public void gatherPresent(MemorySegment src, MemorySegment starts, MemorySegment presence, long n,
-                              MemorySegment dst, int width) {
-        for (long e = 0; e < n; e++) {
-            if (byteAt(presence, e) != 0) {
-                move(src, longAt(starts, e), dst, e, width);
-            } else {
-                clear(dst, e, width);
-            }
-        }
-    }
-
-    @Override
     public void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
                             MemorySegment starts, int width) {
         long from = longAt(bounds, 0);
@@ -235,14 +223,133 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     }
 
     @Override
-    public void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
-                           MemorySegment bounds, int width) {
-        long from = longAt(bounds, 0);
-        for (long e = 0; e < n; e++) {
-            long to = longAt(bounds, e + 1);
-            copyRun(src, longAt(starts, e), dst, from, to - from, width);
-            from = to;
+    public void transposeColumns(MemorySegment[] columns, int count, long from, int rows, MemorySegment tile,
+                                 int width) {
+        long stride = (long) count * width;
+        for (int i = 0; i < count; i++) {
+            MemorySegment column = columns[i];
+            long at = (long) i * width;
+            switch (width) {
+                case Integer.BYTES -> {
+                    for (int r = 0; r < rows; r++) {
+                        tile.set(JAVA_INT_UNALIGNED, at + r * stride, column.get(JAVA_INT_UNALIGNED, (from + r) << 2));
+                    }
+                }
+                case Long.BYTES -> {
+                    for (int r = 0; r < rows; r++) {
+                        long v = column.get(JAVA_LONG_UNALIGNED, (from + r) << 3);
+                        tile.set(JAVA_LONG_UNALIGNED, at + r * stride, v);
+                    }
+                }
+                case 1 -> {
+                    for (int r = 0; r < rows; r++) {
+                        tile.set(JAVA_BYTE, at + r * stride, column.get(JAVA_BYTE, from + r));
+                    }
+                }
+                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+            }
         }
+    }
+
+    @Override
+    public void transposeRows(MemorySegment tile, int rows, int count, MemorySegment[] columns, long from,
+                              int width) {
+        long stride = (long) count * width;
+        for (int i = 0; i < count; i++) {
+            MemorySegment column = columns[i];
+            long at = (long) i * width;
+            switch (width) {
+                case Integer.BYTES -> {
+                    for (int r = 0; r < rows; r++) {
+                        column.set(JAVA_INT_UNALIGNED, (from + r) << 2, tile.get(JAVA_INT_UNALIGNED, at + r * stride));
+                    }
+                }
+                case Long.BYTES -> {
+                    for (int r = 0; r < rows; r++) {
+                        long v = tile.get(JAVA_LONG_UNALIGNED, at + r * stride);
+                        column.set(JAVA_LONG_UNALIGNED, (from + r) << 3, v);
+                    }
+                }
+                case 1 -> {
+                    for (int r = 0; r < rows; r++) {
+                        column.set(JAVA_BYTE, from + r, tile.get(JAVA_BYTE, at + r * stride));
+                    }
+                }
+                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+            }
+        }
+    }
+
+    // Branch-free, as random presence would mispredict: every element reads src at the read
+    // cursor (clamped to the segment's last element, where it may run past the present ones)
+    // and masks the value to zero when absent.
+    @Override
+    public long expand(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex, long n,
+                       MemorySegment dst, long dstIndex, int width) {
+        long last = src.byteSize() / width - 1;
+        if (last < srcIndex) {
+            dst.asSlice(dstIndex * width, n * width).fill((byte) 0);
+            return 0;
+        }
+        long j = srcIndex;
+        switch (width) {
+            case Integer.BYTES -> {
+                for (long x = 0; x < n; x++) {
+                    int p = presence.get(JAVA_BYTE, presenceIndex + x);
+                    int v = src.get(JAVA_INT_UNALIGNED, Math.min(j, last) << 2);
+                    dst.set(JAVA_INT_UNALIGNED, (dstIndex + x) << 2, v & -p);
+                    j += p;
+                }
+            }
+            case Long.BYTES -> {
+                for (long x = 0; x < n; x++) {
+                    int p = presence.get(JAVA_BYTE, presenceIndex + x);
+                    long v = src.get(JAVA_LONG_UNALIGNED, Math.min(j, last) << 3);
+                    dst.set(JAVA_LONG_UNALIGNED, (dstIndex + x) << 3, v & -(long) p);
+                    j += p;
+                }
+            }
+            case 1 -> {
+                for (long x = 0; x < n; x++) {
+                    int p = presence.get(JAVA_BYTE, presenceIndex + x);
+                    byte v = src.get(JAVA_BYTE, Math.min(j, last));
+                    dst.set(JAVA_BYTE, dstIndex + x, (byte) (v & -p));
+                    j += p;
+                }
+            }
+            default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+        }
+        return j - srcIndex;
+    }
+
+    @Override
+    public long interleaveRuns(MemorySegment[] sources, MemorySegment[] bounds, int inputs, long n,
+                               MemorySegment dst, long dstIndex, int width) {
+        long to = dstIndex;
+        for (long e = 0; e < n; e++) {
+            for (int j = 0; j < inputs; j++) {
+                long from = longAt(bounds[j], e);
+                long len = longAt(bounds[j], e + 1) - from;
+                copyRun(sources[j], from, dst, to, len, width);
+                to += len;
+            }
+        }
+        return to;
+    }
+
+    @Override
+    public long deinterleaveRuns(MemorySegment src, long srcIndex, MemorySegment[] destinations,
+                                 MemorySegment[] bounds, int inputs, long n, int width) {
+        long from = srcIndex;
+        for (long e = 0; e < n; e++) {
+            for (int j = 0; j < inputs; j++) {
+                long to = longAt(bounds[j], e);
+                long len = longAt(bounds[j], e + 1) - to;
+                copyRun(src, from, destinations[j], to, len, width);
+                from += len;
+            }
+        }
+        return from;
     }
 
     /** Short runs element by element: a bulk copy's fixed cost dominates below a few elements. */

@@ -113,18 +113,14 @@ abstract class AbstractOperator implements FeatureOperator {
     }
 
     /**
-     * Copies runs of {@code grad} from the cursors into {@code dst}, or with {@code dst == null}
-     * records the UTF-8 bytes a string output needs as output {@code output}'s size.
+     * Copies runs of the string tensor {@code grad} from the cursors into {@code dst}, or with
+     * {@code dst == null} records the UTF-8 bytes the output needs as output {@code output}'s size.
      */
     final void gatherRuns(Plan plan, Tensor grad, MemorySegment starts, Tensor dst, MemorySegment bounds,
                           int output) {
-        if (grad.dtype() == DType.STRING) {
-            long bytes = StringValues.gatherRuns(grad, starts, plan.batch, dst, bounds);
-            if (dst == null) {
-                plan.setOutputBytes(output, bytes);
-            }
-        } else {
-            kernels.gatherRuns(grad.data(), starts, plan.batch, dst.data(), bounds, width(grad));
+        long bytes = StringValues.gatherRuns(grad, starts, plan.batch, dst, bounds);
+        if (dst == null) {
+            plan.setOutputBytes(output, bytes);
         }
     }
 

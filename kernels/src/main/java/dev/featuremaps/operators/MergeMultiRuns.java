@@ -10,9 +10,11 @@ import java.lang.foreign.MemorySegment;
  * input) and {@code MergeMultiMapFeatureTensors} (with values.keys before values.values). For
  * each example, each input's next {@code lengths_j[e]} features with their run lengths and runs.
  *
- * <p>Feature-level tensors move by the example cursors; value runs by cursors from a segmented
- * prefix sum of the merged run lengths, each input's source offsets from a segmented prefix sum
- * of its own.
+ * <p>Fixed-width types are merged example-major, in output order: per input, a prefix sum of
+ * its lengths bounds its feature-level runs and a segmented prefix sum of its values.lengths its
+ * value runs; then each output is written front to back, one run per (example, input), which
+ * lets the kernels copy short runs as whole vector blocks. Strings take the column-order path:
+ * per input, its runs go to per-example cursors.
  */
 final class MergeMultiRuns extends AbstractOperator {
     static final String LIST = "MergeMultiListFeatureTensors";
@@ -77,10 +79,52 @@ final class MergeMultiRuns extends AbstractOperator {
             plan.addOutput(in[3].dtype(), total, keyBytes);
         }
         plan.addOutput(plan.valueType, total, valueBytes);
+        if (plan.valueType != DType.STRING && !(map && in[3].dtype() == DType.STRING)) {
+            plan.reserveTables(2 * m);
+            plan.tables(FEATURE_BOUNDS, 0, m);
+            plan.tables(VALUE_BOUNDS, m, m);
+            for (int r = 0; r < stride; r++) {
+                MemorySegment[] sources = plan.segments(r, m);
+                for (int j = 0; j < m; j++) {
+                    sources[j] = in[stride * j + r].data();
+                }
+            }
+        }
     }
+
+    // Segment arrays of the plan: 0 .. stride-1 hold each role's input segments.
+    private static final int FEATURE_BOUNDS = 5;
+    private static final int VALUE_BOUNDS = 6;
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
+        Tensor outValues = out[map ? 4 : 3];
+        if (outValues.dtype() == DType.STRING || (map && out[3].dtype() == DType.STRING)) {
+            computeByColumns(plan, in, out);
+            return;
+        }
+        long batch = plan.batch;
+        int m = plan.groups;
+        MemorySegment lengths = out[0].data();
+        lengths.fill((byte) 0);
+        MemorySegment[] featureBounds = plan.segments(FEATURE_BOUNDS, m);
+        MemorySegment[] valueBounds = plan.segments(VALUE_BOUNDS, m);
+        for (int j = 0; j < m; j++) {
+            MemorySegment inLengths = in[stride * j].data();
+            kernels.addLengths(inLengths, null, batch, lengths);
+            kernels.prefixSum(inLengths, null, batch, featureBounds[j]);
+            kernels.segmentedPrefixSum(in[stride * j + 2].data(), inLengths, batch, valueBounds[j]);
+        }
+        kernels.interleaveRuns(plan.segments(1, m), featureBounds, m, batch, out[1].data(), 0, Long.BYTES);
+        kernels.interleaveRuns(plan.segments(2, m), featureBounds, m, batch, out[2].data(), 0, Integer.BYTES);
+        if (map) {
+            kernels.interleaveRuns(plan.segments(3, m), valueBounds, m, batch, out[3].data(), 0, width(out[3]));
+        }
+        kernels.interleaveRuns(plan.segments(stride - 1, m), valueBounds, m, batch, outValues.data(), 0,
+                width(outValues));
+    }
+
+    private void computeByColumns(Plan plan, Tensor[] in, Tensor[] out) {
         long batch = plan.batch;
         int m = plan.groups;
         MemorySegment lengths = out[0].data();

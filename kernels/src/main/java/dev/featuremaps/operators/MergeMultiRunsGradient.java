@@ -9,6 +9,10 @@ import java.lang.foreign.MemorySegment;
  * {@code MergeMultiListFeatureTensorsGradient} and {@code MergeMultiMapFeatureTensorsGradient}
  * (one computation): inputs (lengths, values.lengths) per input, then values.values_grad; output
  * per input the gradient of its values.values, taken back in forward order.
+ *
+ * <p>Fixed-width gradients are read front to back, one run per (example, input), each written to
+ * its output at a segmented prefix sum of that input's values.lengths; every output is written in
+ * increasing order, which lets the kernels copy short runs as whole vector blocks.
  */
 final class MergeMultiRunsGradient extends AbstractOperator {
     static final String LIST = "MergeMultiListFeatureTensorsGradient";
@@ -46,12 +50,30 @@ final class MergeMultiRunsGradient extends AbstractOperator {
         if (plan.valueType == DType.STRING) {
             plan.reserve(batch);
             walk(plan, in, null);
+        } else {
+            plan.reserveTables(m);
+            plan.tables(BOUNDS, 0, m);
+            plan.segments(OUTPUTS, m);
         }
     }
 
+    private static final int BOUNDS = 0;
+    private static final int OUTPUTS = 1;
+
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
-        walk(plan, in, out);
+        if (plan.valueType == DType.STRING) {
+            walk(plan, in, out);
+            return;
+        }
+        int m = plan.groups;
+        MemorySegment[] bounds = plan.segments(BOUNDS, m);
+        MemorySegment[] outputs = plan.segments(OUTPUTS, m);
+        for (int j = 0; j < m; j++) {
+            kernels.segmentedPrefixSum(in[2 * j + 1].data(), in[2 * j].data(), plan.batch, bounds[j]);
+            outputs[j] = out[j].data();
+        }
+        kernels.deinterleaveRuns(in[2 * m].data(), 0, outputs, bounds, m, plan.batch, width(in[2 * m]));
     }
 
     private void walk(Plan plan, Tensor[] in, Tensor[] out) {

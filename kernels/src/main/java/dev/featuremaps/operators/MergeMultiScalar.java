@@ -9,6 +9,10 @@ import java.lang.foreign.MemorySegment;
  * {@code MergeMultiScalarFeatureTensors}: inputs (lengths int32[B], keys int64[F_j], values
  * T[F_j]) per input; outputs lengths, keys, values: for each example, each input's next
  * {@code lengths_j[e]} (key, value) pairs, inputs in order.
+ *
+ * <p>Fixed-width values are merged example-major, in output order, from a prefix sum of each
+ * input's lengths: one run per (example, input), which the kernels copy as whole vector blocks
+ * when short. String values go by columns: each input's runs to per-example cursors.
  */
 final class MergeMultiScalar extends AbstractOperator {
     static final String NAME = "MergeMultiScalarFeatureTensors";
@@ -43,7 +47,20 @@ final class MergeMultiScalar extends AbstractOperator {
         plan.addOutput(DType.INT32, batch, 0);
         plan.addOutput(DType.INT64, total, 0);
         plan.addOutput(plan.valueType, total, bytes);
+        if (plan.valueType != DType.STRING) {
+            plan.reserveTables(m);
+            plan.tables(BOUNDS, 0, m);
+            for (int r = 1; r < 3; r++) {
+                MemorySegment[] sources = plan.segments(r, m);
+                for (int j = 0; j < m; j++) {
+                    sources[j] = in[3 * j + r].data();
+                }
+            }
+        }
     }
+
+    // Segment arrays of the plan: 1 keys and 2 values of every input, then the bounds.
+    private static final int BOUNDS = 3;
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
@@ -51,6 +68,16 @@ final class MergeMultiScalar extends AbstractOperator {
         int m = plan.groups;
         MemorySegment lengths = out[0].data();
         lengths.fill((byte) 0);
+        if (plan.valueType != DType.STRING) {
+            MemorySegment[] bounds = plan.segments(BOUNDS, m);
+            for (int j = 0; j < m; j++) {
+                kernels.addLengths(in[3 * j].data(), null, batch, lengths);
+                kernels.prefixSum(in[3 * j].data(), null, batch, bounds[j]);
+            }
+            kernels.interleaveRuns(plan.segments(1, m), bounds, m, batch, out[1].data(), 0, Long.BYTES);
+            kernels.interleaveRuns(plan.segments(2, m), bounds, m, batch, out[2].data(), 0, width(out[2]));
+            return;
+        }
         for (int j = 0; j < m; j++) {
             kernels.addLengths(in[3 * j].data(), null, batch, lengths);
         }

@@ -8,6 +8,10 @@ import java.lang.foreign.MemorySegment;
 /**
  * {@code MergeMultiScalarFeatureTensorsGradient}: inputs lengths_1..lengths_M, values_grad;
  * outputs values_grad_j of {@code sum(lengths_j)} elements, taken back in forward order.
+ *
+ * <p>Fixed-width gradients are read front to back, one run per (example, input), each written to
+ * its output at a prefix sum of that input's lengths; every output is written in increasing
+ * order, which lets the kernels copy short runs as whole vector blocks.
  */
 final class MergeMultiScalarGradient extends AbstractOperator {
     static final String NAME = "MergeMultiScalarFeatureTensorsGradient";
@@ -38,12 +42,30 @@ final class MergeMultiScalarGradient extends AbstractOperator {
         if (plan.valueType == DType.STRING) {
             plan.reserve(batch);
             walk(plan, in, null);
+        } else {
+            plan.reserveTables(m);
+            plan.tables(BOUNDS, 0, m);
+            plan.segments(OUTPUTS, m);
         }
     }
 
+    private static final int BOUNDS = 0;
+    private static final int OUTPUTS = 1;
+
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
-        walk(plan, in, out);
+        if (plan.valueType == DType.STRING) {
+            walk(plan, in, out);
+            return;
+        }
+        int m = plan.groups;
+        MemorySegment[] bounds = plan.segments(BOUNDS, m);
+        MemorySegment[] outputs = plan.segments(OUTPUTS, m);
+        for (int j = 0; j < m; j++) {
+            kernels.prefixSum(in[j].data(), null, plan.batch, bounds[j]);
+            outputs[j] = out[j].data();
+        }
+        kernels.deinterleaveRuns(in[m].data(), 0, outputs, bounds, m, plan.batch, width(in[m]));
     }
 
     private void walk(Plan plan, Tensor[] in, Tensor[] out) {

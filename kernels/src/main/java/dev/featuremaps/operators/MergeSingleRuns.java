@@ -11,9 +11,11 @@ import java.lang.foreign.MemorySegment;
  * lengths, keys, values, presence; outputs with values.keys too). For each example, each present
  * feature in order appends its id, its run length and its run.
  *
- * <p>Two phases: per-feature entries scattered to per-example cursors (as the scalar merge), then
- * the runs, with cursors from a segmented prefix sum of the merged run lengths and each feature's
- * source offsets from a prefix sum of its present lengths.
+ * <p>Two phases: the per-feature entries (keys, values.lengths), merged as the scalar merge merges
+ * values (fixed-width: {@link PresentColumns}; strings: scattered to per-example cursors), then
+ * the runs. Fixed-width runs are merged example-major, in output order, from a prefix sum of each
+ * feature's present lengths, which lets the kernels copy short runs as whole vector blocks;
+ * string runs go by columns, to cursors from a segmented prefix sum of the merged run lengths.
  */
 final class MergeSingleRuns extends AbstractOperator {
     static final String LIST = "MergeSingleListFeatureTensors";
@@ -78,6 +80,24 @@ final class MergeSingleRuns extends AbstractOperator {
             plan.addOutput(in[1].dtype(), total, keyBytes);
         }
         plan.addOutput(plan.valueType, total, valueBytes);
+        if (!strings(plan)) {
+            PresentColumns.plan(plan, n, 0, stride - 1, stride);
+            plan.reserveTables(n);
+            plan.tables(BOUNDS, 0, n);
+            for (int r = 0; r < stride; r++) {
+                MemorySegment[] sources = plan.segments(r, n);
+                for (int i = 0; i < n; i++) {
+                    sources[i] = in[stride * i + r].data();
+                }
+            }
+        }
+    }
+
+    // Segment arrays of the plan: 0 .. stride-1 hold each role's input segments.
+    private static final int BOUNDS = 5;
+
+    private boolean strings(Plan plan) {
+        return plan.valueType == DType.STRING || (map && plan.inputs[1].dtype() == DType.STRING);
     }
 
     @Override
@@ -89,6 +109,19 @@ final class MergeSingleRuns extends AbstractOperator {
         Tensor outValues = out[map ? 4 : 3];
         Tensor outKeys = map ? out[3] : null;
 
+        if (!strings(plan)) {
+            PresentColumns.merge(kernels, plan, lengths, out[1].data(), valuesLengths, Integer.BYTES);
+            MemorySegment[] bounds = plan.segments(BOUNDS, n);
+            for (int i = 0; i < n; i++) {
+                kernels.prefixSum(in[stride * i].data(), in[stride * i + stride - 1].data(), batch, bounds[i]);
+            }
+            if (map) {
+                kernels.interleaveRuns(plan.segments(1, n), bounds, n, batch, outKeys.data(), 0, width(outKeys));
+            }
+            kernels.interleaveRuns(plan.segments(stride - 2, n), bounds, n, batch, outValues.data(), 0,
+                    width(outValues));
+            return;
+        }
         lengths.fill((byte) 0);
         for (int i = 0; i < n; i++) {
             kernels.addPresence(in[stride * i + stride - 1].data(), batch, lengths);

@@ -9,6 +9,10 @@ import java.lang.foreign.MemorySegment;
  * {@code MergeSingleListFeatureTensorsGradient} and {@code MergeSingleMapFeatureTensorsGradient}
  * (one computation): inputs (lengths, presence) per feature, then values.values_grad; output per
  * feature the gradient of its values, its present runs taken back in forward order.
+ *
+ * <p>Fixed-width gradients are read front to back, one run per (example, feature), each written
+ * to its output at a prefix sum of that feature's present lengths; every output is written in
+ * increasing order, which lets the kernels copy short runs as whole vector blocks.
  */
 final class MergeSingleRunsGradient extends AbstractOperator {
     static final String LIST = "MergeSingleListFeatureTensorsGradient";
@@ -43,12 +47,30 @@ final class MergeSingleRunsGradient extends AbstractOperator {
         if (plan.valueType == DType.STRING) {
             plan.reserve(batch);
             walk(plan, in, null);
+        } else {
+            plan.reserveTables(n);
+            plan.tables(BOUNDS, 0, n);
+            plan.segments(OUTPUTS, n);
         }
     }
 
+    private static final int BOUNDS = 0;
+    private static final int OUTPUTS = 1;
+
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
-        walk(plan, in, out);
+        if (plan.valueType == DType.STRING) {
+            walk(plan, in, out);
+            return;
+        }
+        int n = plan.groups;
+        MemorySegment[] bounds = plan.segments(BOUNDS, n);
+        MemorySegment[] outputs = plan.segments(OUTPUTS, n);
+        for (int i = 0; i < n; i++) {
+            kernels.prefixSum(in[2 * i].data(), in[2 * i + 1].data(), plan.batch, bounds[i]);
+            outputs[i] = out[i].data();
+        }
+        kernels.deinterleaveRuns(in[2 * n].data(), 0, outputs, bounds, n, plan.batch, width(in[2 * n]));
     }
 
     private void walk(Plan plan, Tensor[] in, Tensor[] out) {

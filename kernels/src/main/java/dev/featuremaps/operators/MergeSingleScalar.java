@@ -10,8 +10,9 @@ import java.lang.foreign.MemorySegment;
  * outputs lengths int32[B], keys int64[F], values T[F]. For each example, for each feature in
  * order, a present value is appended with its feature id.
  *
- * <p>Computed feature by feature: presence counts give the output lengths, their prefix sum a
- * write cursor per example, and each feature's present values are scattered to the cursors.
+ * <p>Fixed-width values: see {@link PresentColumns}, tiles of examples transposed and compacted.
+ * Strings feature by feature: presence counts give the output lengths, their prefix sum a write
+ * cursor per example, and each feature's present values are scattered to the cursors.
  */
 final class MergeSingleScalar extends AbstractOperator {
     static final String NAME = "MergeSingleScalarFeatureTensors";
@@ -45,6 +46,9 @@ final class MergeSingleScalar extends AbstractOperator {
         plan.addOutput(DType.INT32, batch, 0);
         plan.addOutput(DType.INT64, total, 0);
         plan.addOutput(plan.valueType, total, bytes);
+        if (plan.valueType != DType.STRING) {
+            PresentColumns.plan(plan, n, 0, 1, 2);
+        }
     }
 
     static long presentStringBytes(Tensor values, Tensor presence) {
@@ -59,6 +63,10 @@ final class MergeSingleScalar extends AbstractOperator {
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
+        if (plan.valueType != DType.STRING) {
+            PresentColumns.merge(kernels, plan, out[0].data(), out[1].data(), out[2].data(), width(out[2]));
+            return;
+        }
         long batch = plan.batch;
         MemorySegment lengths = out[0].data();
         MemorySegment keys = out[1].data();

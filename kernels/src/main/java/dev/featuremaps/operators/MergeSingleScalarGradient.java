@@ -9,6 +9,10 @@ import java.lang.foreign.MemorySegment;
  * {@code MergeSingleScalarFeatureTensorsGradient}: inputs presence_1..presence_N, values_grad;
  * outputs grad_i T[B]: the gradient of each merged value goes back to its feature and example,
  * absent entries get the type's default (0, false, "").
+ *
+ * <p>Fixed-width gradients: tiles of examples, presence transposed to rows, the merged
+ * gradient expanded into the tile by it and the tile transposed back to the outputs (see
+ * {@link PresentColumns#split}). Strings feature by feature, from per-example cursors.
  */
 final class MergeSingleScalarGradient extends AbstractOperator {
     static final String NAME = "MergeSingleScalarFeatureTensorsGradient";
@@ -38,15 +42,21 @@ final class MergeSingleScalarGradient extends AbstractOperator {
         if (plan.valueType == DType.STRING) {
             plan.reserve(batch);
             walk(plan, in, null);
+        } else {
+            PresentColumns.planSplit(plan, n, 0, 1);
         }
     }
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
-        walk(plan, in, out);
+        if (plan.valueType == DType.STRING) {
+            walk(plan, in, out);
+            return;
+        }
+        PresentColumns.split(kernels, plan, in[plan.groups].data(), out, width(in[plan.groups]));
     }
 
-    /** Writes the outputs, or with {@code out == null} records the string bytes of each. */
+    /** Writes string outputs, or with {@code out == null} records the string bytes of each. */
     private void walk(Plan plan, Tensor[] in, Tensor[] out) {
         long batch = plan.batch;
         int n = plan.groups;
@@ -60,13 +70,9 @@ final class MergeSingleScalarGradient extends AbstractOperator {
         kernels.prefixSum(counts, null, batch, cursors);
         for (int i = 0; i < n; i++) {
             MemorySegment presence = in[i].data();
-            if (plan.valueType == DType.STRING) {
-                long bytes = StringValues.gatherPresent(grad, cursors, presence, batch, out == null ? null : out[i]);
-                if (out == null) {
-                    plan.setOutputBytes(i, bytes);
-                }
-            } else {
-                kernels.gatherPresent(grad.data(), cursors, presence, batch, out[i].data(), width(grad));
+            long bytes = StringValues.gatherPresent(grad, cursors, presence, batch, out == null ? null : out[i]);
+            if (out == null) {
+                plan.setOutputBytes(i, bytes);
             }
             kernels.advancePresent(cursors, presence, batch);
         }

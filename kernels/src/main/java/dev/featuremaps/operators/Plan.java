@@ -39,6 +39,12 @@ public final class Plan {
     private MemorySegment boundsSegment = MemorySegment.NULL;
     private MemorySegment countSegment = MemorySegment.NULL;
     private MemorySegment featureIdSegment = MemorySegment.NULL;
+    // Per-input int64 tables of B + 1 entries for the example-major copies, and arrays of
+    // segments handed to the kernels, made at plan time so that execute allocates nothing.
+    private MemorySegment tableSegment = MemorySegment.NULL;
+    private long tableStride;
+    private final MemorySegment[][] segmentArrays = new MemorySegment[SEGMENT_ARRAYS][];
+    private final MemorySegment[] scratchSegments = {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL};
     final StringValues strings = new StringValues();
     final MemoryChecks memory = new MemoryChecks();
     /** The validator of the planned call, kept so execute can report without allocating one. */
@@ -92,6 +98,54 @@ public final class Plan {
             countSegment = arena.allocate(n * Integer.BYTES, TensorAllocator.ALIGNMENT_BYTES);
             scratchCapacity = n;
         }
+    }
+
+    /**
+     * Scratch segment {@code which} (0 to 2) of at least {@code bytes}, made at plan time and
+     * kept across plans; its content is the caller's.
+     */
+    MemorySegment scratch(int which, long bytes) {
+        if (scratchSegments[which].byteSize() < bytes) {
+            scratchSegments[which] = Arena.ofAuto().allocate(bytes, TensorAllocator.ALIGNMENT_BYTES);
+        }
+        return scratchSegments[which];
+    }
+
+    /** Number of segment arrays an operator may hold, see {@link #segments}. */
+    static final int SEGMENT_ARRAYS = 8;
+
+    /**
+     * Reserves {@code count} int64 tables of {@code batch + 1} entries (called at plan time,
+     * after the batch size is known); {@link #tables} hands them out.
+     */
+    void reserveTables(int count) {
+        tableStride = ((batch + 1) * Long.BYTES + TensorAllocator.ALIGNMENT_BYTES - 1)
+                & -TensorAllocator.ALIGNMENT_BYTES;
+        if (tableSegment.byteSize() < tableStride * count) {
+            tableSegment = Arena.ofAuto().allocate(tableStride * count, TensorAllocator.ALIGNMENT_BYTES);
+        }
+    }
+
+    /** Tables {@code first .. first + count} of {@link #reserveTables}, in segment array {@code slot}. */
+    MemorySegment[] tables(int slot, int first, int count) {
+        MemorySegment[] tables = segments(slot, count);
+        for (int j = 0; j < count; j++) {
+            tables[j] = tableSegment.asSlice((first + j) * tableStride, (batch + 1) * Long.BYTES);
+        }
+        return tables;
+    }
+
+    /**
+     * Segment array {@code slot}, of exactly {@code count} elements, made when it has another
+     * length: called at plan time, its elements (re)filled on execute without allocation.
+     */
+    MemorySegment[] segments(int slot, int count) {
+        MemorySegment[] a = segmentArrays[slot];
+        if (a == null || a.length != count) {
+            a = new MemorySegment[count];
+            segmentArrays[slot] = a;
+        }
+        return a;
     }
 
     void featureIdsAsSegment() {

@@ -474,34 +474,6 @@ public abstract class FeatureKernelsContractTest {
         d.assertContent(expected, 8);
     }
 
-    @ParameterizedTest(name = "n={0} density={1} width={2} exact={3}")
-    @MethodSource("sizesDensitiesAndWidths")
-    void gatherPresentReadsPresentElementsAndZeroesTheRest(int n, double density, int width, boolean exact) {
-        Random rnd = random("gather", n, density, width, exact);
-        byte[] presence = presence(rnd, n, density);
-        int present = (int) count(presence);
-        // an empty source when nothing is present, half the time
-        int srcCount = present == 0 && n % 2 == 0 ? 0 : 2 * present + 1;
-        long[] starts = new long[n];
-        for (int e = 0; e < n; e++) {
-            starts[e] = presence[e] == 1 ? rnd.nextInt(srcCount) : garbageIndex(rnd);
-        }
-        byte[] src = randomBytes(rnd, width * srcCount);
-        byte[] dst = randomBytes(rnd, width * n);
-        byte[] expected = new byte[dst.length];
-        for (int e = 0; e < n; e++) {
-            if (presence[e] == 1) {
-                System.arraycopy(src, width * (int) starts[e], expected, width * e, width);
-            }
-        }
-        Region s = region(src, exact);
-        Region p = region(presence, exact);
-        Region d = region(dst, exact);
-        Region st = region(longs(starts), exact);
-        kernels().gatherPresent(s.segment, st.segment, p.segment, n, d.segment, width);
-        d.assertContent(expected, width);
-    }
-
     // ------------------------------------------------------------------ runs
 
     /**
@@ -533,28 +505,183 @@ public abstract class FeatureKernelsContractTest {
         }
     }
 
+    @ParameterizedTest(name = "rows={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void transposeColumnsWritesTheTileAndNothingElse(int rows, int width, boolean exact) {
+        Random rnd = random("transposeColumns", rows, width, exact);
+        for (int count : new int[] {1, 3, 8, 13}) {
+            int from = rnd.nextInt(4);
+            byte[][] columns = new byte[count][];
+            MemorySegment[] segments = new MemorySegment[count + 1];
+            for (int i = 0; i < count; i++) {
+                columns[i] = randomBytes(rnd, width * (from + rows + rnd.nextInt(3)));
+                segments[i] = region(columns[i], exact).segment;
+            }
+            segments[count] = MemorySegment.NULL;
+            byte[] tile = randomBytes(rnd, width * rows * count);
+            byte[] expected = tile.clone();
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < count; i++) {
+                    System.arraycopy(columns[i], width * (from + r), expected, width * (r * count + i), width);
+                }
+            }
+            Region t = region(tile, exact);
+            kernels().transposeColumns(segments, count, from, rows, t.segment, width);
+            t.assertContent(expected, width);
+        }
+    }
+
+    @ParameterizedTest(name = "rows={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void transposeRowsWritesTheColumnsAndNothingElse(int rows, int width, boolean exact) {
+        Random rnd = random("transposeRows", rows, width, exact);
+        for (int count : new int[] {1, 3, 8, 13}) {
+            int from = rnd.nextInt(4);
+            byte[] tile = randomBytes(rnd, width * rows * count);
+            byte[][] columns = new byte[count][];
+            byte[][] expected = new byte[count][];
+            Region[] regions = new Region[count];
+            MemorySegment[] segments = new MemorySegment[count + 1];
+            for (int i = 0; i < count; i++) {
+                columns[i] = randomBytes(rnd, width * (from + rows + rnd.nextInt(3)));
+                expected[i] = columns[i].clone();
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(tile, width * (r * count + i), expected[i], width * (from + r), width);
+                }
+                regions[i] = region(columns[i], exact);
+                segments[i] = regions[i].segment;
+            }
+            segments[count] = MemorySegment.NULL;
+            Region t = region(tile, exact);
+            kernels().transposeRows(t.segment, rows, count, segments, from, width);
+            for (int i = 0; i < count; i++) {
+                regions[i].assertContent(expected[i], width);
+            }
+            t.assertUnchanged(tile, width);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} density={1} width={2} exact={3}")
+    @MethodSource("sizesDensitiesAndWidths")
+    void expandPutsPresentElementsBackAndZeroesTheRest(int n, double density, int width, boolean exact) {
+        Random rnd = random("expand", n, density, width, exact);
+        byte[] presence = presence(rnd, n, density);
+        int present = (int) count(presence);
+        int srcIndex = n % 3;
+        int presenceIndex = n % 5;
+        int dstIndex = n % 4;
+        byte[] src = randomBytes(rnd, width * (srcIndex + present));
+        byte[] allPresence = new byte[presenceIndex + n];
+        System.arraycopy(presence, 0, allPresence, presenceIndex, n);
+        byte[] dst = randomBytes(rnd, width * (dstIndex + n + (exact ? 0 : 2)));
+        byte[] expected = dst.clone();
+        int j = srcIndex;
+        for (int x = 0; x < n; x++) {
+            if (presence[x] != 0) {
+                System.arraycopy(src, width * j++, expected, width * (dstIndex + x), width);
+            } else {
+                Arrays.fill(expected, width * (dstIndex + x), width * (dstIndex + x + 1), (byte) 0);
+            }
+        }
+        Region s = region(src, exact);
+        Region p = region(allPresence, exact);
+        Region d = region(dst, exact);
+        long read = kernels().expand(s.segment, srcIndex, p.segment, presenceIndex, n, d.segment, dstIndex, width);
+        assertEquals(present, read, "elements read");
+        d.assertContent(expected, width);
+    }
+
+    /**
+     * One to three inputs, their runs merged example-major after {@code dstIndex} elements that
+     * stand for data already written; the elements after the merged range must survive too.
+     */
     @ParameterizedTest(name = "runs={0} width={1} exact={2}")
     @MethodSource("runCountsAndWidths")
-    void gatherRunsWritesRunsBackToBackAndNothingElse(int n, int width, boolean exact) {
-        Random rnd = random("gatherRuns", n, width, exact);
-        for (boolean inOrder : new boolean[] {true, false}) {
-            long base = n % 4;
-            long[] bounds = runBounds(rnd, n, base);
-            int[] lengths = runLengths(bounds);
-            Layout layout = layout(rnd, lengths, inOrder, exact);
-            byte[] src = randomBytes(rnd, width * layout.size);
-            byte[] dst = randomBytes(rnd, width * ((int) bounds[n] + (exact ? 0 : 3)));
-            byte[] expected = dst.clone();
-            for (int e = 0; e < n; e++) {
-                System.arraycopy(src, width * (int) layout.starts[e], expected, width * (int) bounds[e],
-                        width * lengths[e]);
+    void interleaveRunsMergesExampleMajorAndNothingElse(int n, int width, boolean exact) {
+        Random rnd = random("interleaveRuns", n, width, exact);
+        for (int inputs = 1; inputs <= 3; inputs++) {
+            long[][] bounds = new long[inputs][];
+            byte[][] src = new byte[inputs][];
+            int total = 0;
+            for (int j = 0; j < inputs; j++) {
+                bounds[j] = runBounds(rnd, n, (n + j) % 4);
+                src[j] = randomBytes(rnd, width * (int) bounds[j][n]);
+                total += (int) (bounds[j][n] - bounds[j][0]);
             }
-            Region s = region(src, exact);
-            Region b = region(longs(bounds), exact);
+            int dstIndex = n % 3;
+            byte[] dst = randomBytes(rnd, width * (dstIndex + total + (exact ? 0 : 3)));
+            byte[] expected = dst.clone();
+            int at = dstIndex;
+            for (int e = 0; e < n; e++) {
+                for (int j = 0; j < inputs; j++) {
+                    int length = (int) (bounds[j][e + 1] - bounds[j][e]);
+                    System.arraycopy(src[j], width * (int) bounds[j][e], expected, width * at, width * length);
+                    at += length;
+                }
+            }
+            MemorySegment[] sources = new MemorySegment[inputs + 1];
+            MemorySegment[] tables = new MemorySegment[inputs + 1];
+            Region[] regions = new Region[inputs];
+            for (int j = 0; j < inputs; j++) {
+                regions[j] = region(src[j], exact);
+                sources[j] = regions[j].segment;
+                tables[j] = region(longs(bounds[j]), exact).segment;
+            }
+            // one more element than used, which the kernel must ignore
+            sources[inputs] = MemorySegment.NULL;
+            tables[inputs] = MemorySegment.NULL;
             Region d = region(dst, exact);
-            Region st = region(longs(layout.starts), exact);
-            kernels().gatherRuns(s.segment, st.segment, n, d.segment, b.segment, width);
+            long end = kernels().interleaveRuns(sources, tables, inputs, n, d.segment, dstIndex, width);
+            assertEquals(at, end, "index after the merged runs");
             d.assertContent(expected, width);
+            for (int j = 0; j < inputs; j++) {
+                regions[j].assertUnchanged(src[j], width);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "runs={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void deinterleaveRunsSplitsExampleMajorAndNothingElse(int n, int width, boolean exact) {
+        Random rnd = random("deinterleaveRuns", n, width, exact);
+        for (int inputs = 1; inputs <= 3; inputs++) {
+            long[][] bounds = new long[inputs][];
+            byte[][] dst = new byte[inputs][];
+            byte[][] expected = new byte[inputs][];
+            int total = 0;
+            for (int j = 0; j < inputs; j++) {
+                bounds[j] = runBounds(rnd, n, (n + j) % 4);
+                dst[j] = randomBytes(rnd, width * ((int) bounds[j][n] + (exact ? 0 : 3)));
+                expected[j] = dst[j].clone();
+                total += (int) (bounds[j][n] - bounds[j][0]);
+            }
+            int srcIndex = n % 3;
+            byte[] src = randomBytes(rnd, width * (srcIndex + total + (exact ? 0 : 3)));
+            int at = srcIndex;
+            for (int e = 0; e < n; e++) {
+                for (int j = 0; j < inputs; j++) {
+                    int length = (int) (bounds[j][e + 1] - bounds[j][e]);
+                    System.arraycopy(src, width * at, expected[j], width * (int) bounds[j][e], width * length);
+                    at += length;
+                }
+            }
+            MemorySegment[] destinations = new MemorySegment[inputs + 1];
+            MemorySegment[] tables = new MemorySegment[inputs + 1];
+            Region[] regions = new Region[inputs];
+            for (int j = 0; j < inputs; j++) {
+                regions[j] = region(dst[j], exact);
+                destinations[j] = regions[j].segment;
+                tables[j] = region(longs(bounds[j]), exact).segment;
+            }
+            destinations[inputs] = MemorySegment.NULL;
+            tables[inputs] = MemorySegment.NULL;
+            Region s = region(src, exact);
+            long end = kernels().deinterleaveRuns(s.segment, srcIndex, destinations, tables, inputs, n, width);
+            assertEquals(at, end, "index after the runs read");
+            for (int j = 0; j < inputs; j++) {
+                regions[j].assertContent(expected[j], width);
+            }
+            s.assertUnchanged(src, width);
         }
     }
 

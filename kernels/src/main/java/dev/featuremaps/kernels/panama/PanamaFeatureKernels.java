@@ -46,8 +46,11 @@ import jdk.incubator.vector.VectorOperators;
  * Scalar where vectors do not pay: prefix sums (a vector scan ties or loses to the chain of
  * dependent adds on AVX2); the per-element scatters and gathers by index (AVX2 has no scatter,
  * and gathers lose), which run branch-free so that random presence costs no mispredictions; and
- * the run copies, one {@link MemorySegment#copy} per run, which whole-vector copies did not
- * beat for runs of up to 70 elements.
+ * scattered run copies ({@code scatterRuns}), one {@link MemorySegment#copy} per run. Runs written
+ * in increasing destination order ({@code interleaveRuns}, {@code deinterleaveRuns}) are copied
+ * as blocks of whole vectors when short: the spill past the run is overwritten by later
+ * runs, and runs near the end are exact. The single-feature merges go through small
+ * tiles ({@code transposeColumns}, {@code compact}, {@code expand}, {@code transposeRows}).
  *
  * <p>Hot loops count with an {@code int} to a precomputed {@code loopBound}, then finish with an
  * explicit scalar tail; arguments of {@code long} size are processed in chunks of at most
@@ -66,6 +69,10 @@ public final class PanamaFeatureKernels implements FeatureKernels {
      * halves of 16 bits, so neither a lane nor their reduction reaches 2^31.
      */
     private static final int SUM_FLUSH_ELEMENTS = 16384;
+    /** Bytes short runs are copied in: two 256-bit or four 128-bit vectors. */
+    private static final int RUN_BLOCK_BYTES = 64;
+    /** Runs up to this many bytes are copied as blocks; longer ones by MemorySegment.copy. */
+    private static final int SHORT_RUN_BYTES = 256;
 
     private PanamaFeatureKernels() {
     }
@@ -657,63 +664,16 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         return i;
     }
 
-    @Override
-    public void gatherPresent(MemorySegment src, MemorySegment starts, MemorySegment presence, long n,
-                              MemorySegment dst, int width) {
-        if (src.byteSize() < width) {
-            // nothing can be present; the branch-free loops below would read element 0
-            dst.asSlice(0, n * width).fill((byte) 0);
-            return;
-        }
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
-            switch (width) {
-                case Integer.BYTES -> gatherInts(src, starts, presence, done, m, dst);
-                case Long.BYTES -> gatherLongs(src, starts, presence, done, m, dst);
-                case 1 -> gatherBytes(src, starts, presence, done, m, dst);
-                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
-            }
-        }
-    }
-
-    // Branch-free: an absent element reads element 0 and masks it to zero.
-
-    private static void gatherInts(MemorySegment src, MemorySegment starts, MemorySegment presence, long from,
-                                   int n, MemorySegment dst) {
-        for (int i = 0; i < n; i++) {
-            long e = from + i;
-            long present = -presence.get(JAVA_BYTE, e);
-            long at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & present;
-            dst.set(JAVA_INT_UNALIGNED, e << 2, src.get(JAVA_INT_UNALIGNED, at << 2) & (int) present);
-        }
-    }
-
-    private static void gatherLongs(MemorySegment src, MemorySegment starts, MemorySegment presence, long from,
-                                    int n, MemorySegment dst) {
-        for (int i = 0; i < n; i++) {
-            long e = from + i;
-            long present = -presence.get(JAVA_BYTE, e);
-            long at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & present;
-            dst.set(JAVA_LONG_UNALIGNED, e << 3, src.get(JAVA_LONG_UNALIGNED, at << 3) & present);
-        }
-    }
-
-    private static void gatherBytes(MemorySegment src, MemorySegment starts, MemorySegment presence, long from,
-                                    int n, MemorySegment dst) {
-        for (int i = 0; i < n; i++) {
-            long e = from + i;
-            long present = -presence.get(JAVA_BYTE, e);
-            long at = starts.get(JAVA_LONG_UNALIGNED, e << 3) & present;
-            dst.set(JAVA_BYTE, e, (byte) (src.get(JAVA_BYTE, at) & present));
-        }
-    }
-
     // ---------------------------------------------------------------- runs
 
-    // Runs are copied by MemorySegment.copy, one call each. On JDK 25 its small-size paths cost
-    // about as much per run as whole-vector copies (exact ones need a branch on the length;
-    // over-copies are only safe where later runs overwrite them, and gained nothing measurable
-    // for runs of 0 to 70 elements), so the vector kernels keep the copy and only its loop shape.
+    // Scattered runs (scatterRuns) are copied by MemorySegment.copy, one call each: their
+    // destinations are not written in increasing order, so a copy may not spill past its run.
+    // Where a destination is written in increasing order (the interleaving copies), a short run
+    // is copied as 64-byte blocks of unmasked vectors instead: the spill past the run lands
+    // where a later run is written, so only runs near the end of the written range (and near
+    // the end of the source) are copied exactly. A block costs a few cycles; a
+    // MemorySegment.copy costs 10-30 ns per run. (One fixed 256-byte block per run, to avoid
+    // the mispredicted loop exit, measured slower on the multi scalar merge.)
 
     @Override
     public void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
@@ -733,19 +693,176 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     }
 
     @Override
-    public void gatherRuns(MemorySegment src, MemorySegment starts, long n, MemorySegment dst,
-                           MemorySegment bounds, int width) {
-        long to = bounds.get(JAVA_LONG_UNALIGNED, 0) * width;
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
-            for (int i = 0; i < m; i++) {
-                long e = done + i;
-                long end = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width;
-                if (end != to) {
-                    MemorySegment.copy(src, starts.get(JAVA_LONG_UNALIGNED, e << 3) * width, dst, to, end - to);
+    public void transposeColumns(MemorySegment[] columns, int count, long from, int rows, MemorySegment tile,
+                                 int width) {
+        long stride = (long) count * width;
+        for (int i = 0; i < count; i++) {
+            MemorySegment column = columns[i];
+            long at = (long) i * width;
+            switch (width) {
+                case Integer.BYTES -> {
+                    for (int r = 0; r < rows; r++) {
+                        tile.set(JAVA_INT_UNALIGNED, at + r * stride, column.get(JAVA_INT_UNALIGNED, (from + r) << 2));
+                    }
                 }
-                to = end;
+                case Long.BYTES -> {
+                    for (int r = 0; r < rows; r++) {
+                        long v = column.get(JAVA_LONG_UNALIGNED, (from + r) << 3);
+                        tile.set(JAVA_LONG_UNALIGNED, at + r * stride, v);
+                    }
+                }
+                case 1 -> {
+                    for (int r = 0; r < rows; r++) {
+                        tile.set(JAVA_BYTE, at + r * stride, column.get(JAVA_BYTE, from + r));
+                    }
+                }
+                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
             }
+        }
+    }
+
+    @Override
+    public void transposeRows(MemorySegment tile, int rows, int count, MemorySegment[] columns, long from,
+                              int width) {
+        long stride = (long) count * width;
+        for (int i = 0; i < count; i++) {
+            MemorySegment column = columns[i];
+            long at = (long) i * width;
+            switch (width) {
+                case Integer.BYTES -> {
+                    for (int r = 0; r < rows; r++) {
+                        column.set(JAVA_INT_UNALIGNED, (from + r) << 2, tile.get(JAVA_INT_UNALIGNED, at + r * stride));
+                    }
+                }
+                case Long.BYTES -> {
+                    for (int r = 0; r < rows; r++) {
+                        long v = tile.get(JAVA_LONG_UNALIGNED, at + r * stride);
+                        column.set(JAVA_LONG_UNALIGNED, (from + r) << 3, v);
+                    }
+                }
+                case 1 -> {
+                    for (int r = 0; r < rows; r++) {
+                        column.set(JAVA_BYTE, from + r, tile.get(JAVA_BYTE, at + r * stride));
+                    }
+                }
+                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+            }
+        }
+    }
+
+    // Branch-free, as random presence would mispredict: every element reads src at the read
+    // cursor (clamped to the segment's last element, where it may run past the present ones)
+    // and masks the value to zero when absent.
+    @Override
+    public long expand(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex, long n,
+                       MemorySegment dst, long dstIndex, int width) {
+        long last = src.byteSize() / width - 1;
+        if (last < srcIndex) {
+            dst.asSlice(dstIndex * width, n * width).fill((byte) 0);
+            return 0;
+        }
+        long j = srcIndex;
+        switch (width) {
+            case Integer.BYTES -> {
+                for (long x = 0; x < n; x++) {
+                    int p = presence.get(JAVA_BYTE, presenceIndex + x);
+                    int v = src.get(JAVA_INT_UNALIGNED, Math.min(j, last) << 2);
+                    dst.set(JAVA_INT_UNALIGNED, (dstIndex + x) << 2, v & -p);
+                    j += p;
+                }
+            }
+            case Long.BYTES -> {
+                for (long x = 0; x < n; x++) {
+                    int p = presence.get(JAVA_BYTE, presenceIndex + x);
+                    long v = src.get(JAVA_LONG_UNALIGNED, Math.min(j, last) << 3);
+                    dst.set(JAVA_LONG_UNALIGNED, (dstIndex + x) << 3, v & -(long) p);
+                    j += p;
+                }
+            }
+            case 1 -> {
+                for (long x = 0; x < n; x++) {
+                    int p = presence.get(JAVA_BYTE, presenceIndex + x);
+                    byte v = src.get(JAVA_BYTE, Math.min(j, last));
+                    dst.set(JAVA_BYTE, dstIndex + x, (byte) (v & -p));
+                    j += p;
+                }
+            }
+            default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+        }
+        return j - srcIndex;
+    }
+
+    @Override
+    public long interleaveRuns(MemorySegment[] sources, MemorySegment[] bounds, int inputs, long n,
+                               MemorySegment dst, long dstIndex, int width) {
+        long end = dstIndex;
+        for (int j = 0; j < inputs; j++) {
+            MemorySegment b = bounds[j];
+            end += b.get(JAVA_LONG_UNALIGNED, n << 3) - b.get(JAVA_LONG_UNALIGNED, 0);
+        }
+        long to = dstIndex * width;
+        long dstEnd = end * width;
+        for (long e = 0; e < n; e++) {
+            long at = e << 3;
+            for (int j = 0; j < inputs; j++) {
+                MemorySegment b = bounds[j];
+                MemorySegment src = sources[j];
+                long from = b.get(JAVA_LONG_UNALIGNED, at) * width;
+                long len = b.get(JAVA_LONG_UNALIGNED, at + 8) * width - from;
+                copyRun(src, from, src.byteSize(), dst, to, dstEnd, len);
+                to += len;
+            }
+        }
+        return end;
+    }
+
+    @Override
+    public long deinterleaveRuns(MemorySegment src, long srcIndex, MemorySegment[] destinations,
+                                 MemorySegment[] bounds, int inputs, long n, int width) {
+        long total = 0;
+        for (int j = 0; j < inputs; j++) {
+            MemorySegment b = bounds[j];
+            total += b.get(JAVA_LONG_UNALIGNED, n << 3) - b.get(JAVA_LONG_UNALIGNED, 0);
+        }
+        long srcEnd = src.byteSize();
+        long from = srcIndex * width;
+        for (long e = 0; e < n; e++) {
+            long at = e << 3;
+            for (int j = 0; j < inputs; j++) {
+                MemorySegment b = bounds[j];
+                long to = b.get(JAVA_LONG_UNALIGNED, at) * width;
+                long len = b.get(JAVA_LONG_UNALIGNED, at + 8) * width - to;
+                long dstEnd = b.get(JAVA_LONG_UNALIGNED, n << 3) * width;
+                copyRun(src, from, srcEnd, destinations[j], to, dstEnd, len);
+                from += len;
+            }
+        }
+        return srcIndex + total;
+    }
+
+    /**
+     * Copies {@code len} bytes; as whole blocks, spilling up to a block past the run, when the
+     * run is short, the blocks end before {@code dstEnd} (the end of what later runs overwrite)
+     * and the read ends within the source ({@code srcEnd}).
+     */
+    private static void copyRun(MemorySegment src, long from, long srcEnd, MemorySegment dst, long to,
+                                long dstEnd, long len) {
+        if (len <= SHORT_RUN_BYTES && to + len + RUN_BLOCK_BYTES <= dstEnd
+                && from + len + RUN_BLOCK_BYTES <= srcEnd) {
+            // at least one block, so that empty runs cost no branch either
+            long b = 0;
+            do {
+                copyBlock(src, from + b, dst, to + b);
+                b += RUN_BLOCK_BYTES;
+            } while (b < len);
+        } else if (len != 0) {
+            MemorySegment.copy(src, from, dst, to, len);
+        }
+    }
+
+    private static void copyBlock(MemorySegment src, long from, MemorySegment dst, long to) {
+        for (int k = 0; k < RUN_BLOCK_BYTES; k += BYTES.length()) {
+            ByteVector.fromMemorySegment(BYTES, src, from + k, ORDER).intoMemorySegment(dst, to + k, ORDER);
         }
     }
 
