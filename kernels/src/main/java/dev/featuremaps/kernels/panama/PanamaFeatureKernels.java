@@ -17,6 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.kernels.ScalarFeatureKernels;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
@@ -58,6 +59,8 @@ import jdk.incubator.vector.VectorOperators;
  * #create()} exists for it.
  */
 public final class PanamaFeatureKernels implements FeatureKernels {
+    private static final FeatureKernels SCALAR = ScalarFeatureKernels.INSTANCE;
+
     private static final PanamaFeatureKernels INSTANCE = new PanamaFeatureKernels();
 
     /** Elements per inner loop, so that inner loops count with an {@code int}. */
@@ -692,104 +695,25 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         }
     }
 
+    // The transposes and the expansion move one element per (row, column) with stores no
+    // vector shape on AVX2 does better (there is no scatter to memory segments): the scalar
+    // loops are the implementation of this family too.
     @Override
     public void transposeColumns(MemorySegment[] columns, int count, long from, int rows, MemorySegment tile,
                                  int width) {
-        long stride = (long) count * width;
-        for (int i = 0; i < count; i++) {
-            MemorySegment column = columns[i];
-            long at = (long) i * width;
-            switch (width) {
-                case Integer.BYTES -> {
-                    for (int r = 0; r < rows; r++) {
-                        tile.set(JAVA_INT_UNALIGNED, at + r * stride, column.get(JAVA_INT_UNALIGNED, (from + r) << 2));
-                    }
-                }
-                case Long.BYTES -> {
-                    for (int r = 0; r < rows; r++) {
-                        long v = column.get(JAVA_LONG_UNALIGNED, (from + r) << 3);
-                        tile.set(JAVA_LONG_UNALIGNED, at + r * stride, v);
-                    }
-                }
-                case 1 -> {
-                    for (int r = 0; r < rows; r++) {
-                        tile.set(JAVA_BYTE, at + r * stride, column.get(JAVA_BYTE, from + r));
-                    }
-                }
-                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
-            }
-        }
+        SCALAR.transposeColumns(columns, count, from, rows, tile, width);
     }
 
     @Override
     public void transposeRows(MemorySegment tile, int rows, int count, MemorySegment[] columns, long from,
                               int width) {
-        long stride = (long) count * width;
-        for (int i = 0; i < count; i++) {
-            MemorySegment column = columns[i];
-            long at = (long) i * width;
-            switch (width) {
-                case Integer.BYTES -> {
-                    for (int r = 0; r < rows; r++) {
-                        column.set(JAVA_INT_UNALIGNED, (from + r) << 2, tile.get(JAVA_INT_UNALIGNED, at + r * stride));
-                    }
-                }
-                case Long.BYTES -> {
-                    for (int r = 0; r < rows; r++) {
-                        long v = tile.get(JAVA_LONG_UNALIGNED, at + r * stride);
-                        column.set(JAVA_LONG_UNALIGNED, (from + r) << 3, v);
-                    }
-                }
-                case 1 -> {
-                    for (int r = 0; r < rows; r++) {
-                        column.set(JAVA_BYTE, from + r, tile.get(JAVA_BYTE, at + r * stride));
-                    }
-                }
-                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
-            }
-        }
+        SCALAR.transposeRows(tile, rows, count, columns, from, width);
     }
 
-    // Branch-free, as random presence would mispredict: every element reads src at the read
-    // cursor (clamped to the segment's last element, where it may run past the present ones)
-    // and masks the value to zero when absent.
     @Override
     public long expand(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex, long n,
                        MemorySegment dst, long dstIndex, int width) {
-        long last = src.byteSize() / width - 1;
-        if (last < srcIndex) {
-            dst.asSlice(dstIndex * width, n * width).fill((byte) 0);
-            return 0;
-        }
-        long j = srcIndex;
-        switch (width) {
-            case Integer.BYTES -> {
-                for (long x = 0; x < n; x++) {
-                    int p = presence.get(JAVA_BYTE, presenceIndex + x);
-                    int v = src.get(JAVA_INT_UNALIGNED, Math.min(j, last) << 2);
-                    dst.set(JAVA_INT_UNALIGNED, (dstIndex + x) << 2, v & -p);
-                    j += p;
-                }
-            }
-            case Long.BYTES -> {
-                for (long x = 0; x < n; x++) {
-                    int p = presence.get(JAVA_BYTE, presenceIndex + x);
-                    long v = src.get(JAVA_LONG_UNALIGNED, Math.min(j, last) << 3);
-                    dst.set(JAVA_LONG_UNALIGNED, (dstIndex + x) << 3, v & -(long) p);
-                    j += p;
-                }
-            }
-            case 1 -> {
-                for (long x = 0; x < n; x++) {
-                    int p = presence.get(JAVA_BYTE, presenceIndex + x);
-                    byte v = src.get(JAVA_BYTE, Math.min(j, last));
-                    dst.set(JAVA_BYTE, dstIndex + x, (byte) (v & -p));
-                    j += p;
-                }
-            }
-            default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
-        }
-        return j - srcIndex;
+        return SCALAR.expand(src, srcIndex, presence, presenceIndex, n, dst, dstIndex, width);
     }
 
     @Override
