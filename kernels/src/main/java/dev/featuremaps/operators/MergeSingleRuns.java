@@ -12,8 +12,7 @@ import java.lang.foreign.MemorySegment;
  * feature in order appends its id, its run length and its run.
  *
  * <p>Two phases: the per-feature entries (keys, values.lengths), merged as the scalar merge merges
- * values (fixed-width: {@link PresentColumns}; strings: scattered to per-example cursors), then
- * the runs. Fixed-width runs are merged example-major, in output order, from a prefix sum of each
+ * values ({@link PresentColumns}, whatever the run's element type), then the runs. Fixed-width runs are merged example-major, in output order, from a prefix sum of each
  * feature's present lengths, which lets the kernels copy short runs as whole vector blocks;
  * string runs go by columns, to cursors from a segmented prefix sum of the merged run lengths.
  */
@@ -80,8 +79,8 @@ final class MergeSingleRuns extends AbstractOperator {
             plan.addOutput(in[1].dtype(), total, keyBytes);
         }
         plan.addOutput(plan.valueType, total, valueBytes);
+        PresentColumns.plan(plan, n, 0, stride - 1, stride);
         if (!strings(plan)) {
-            PresentColumns.plan(plan, n, 0, stride - 1, stride);
             plan.reserveTables(n);
             plan.tables(BOUNDS, 0, n);
             for (int r = 0; r < stride; r++) {
@@ -109,8 +108,8 @@ final class MergeSingleRuns extends AbstractOperator {
         Tensor outValues = out[map ? 4 : 3];
         Tensor outKeys = map ? out[3] : null;
 
+        PresentColumns.merge(kernels, plan, lengths, out[1].data(), valuesLengths, Integer.BYTES);
         if (!strings(plan)) {
-            PresentColumns.merge(kernels, plan, lengths, out[1].data(), valuesLengths, Integer.BYTES);
             MemorySegment[] bounds = plan.segments(BOUNDS, n);
             for (int i = 0; i < n; i++) {
                 kernels.prefixSum(in[stride * i].data(), in[stride * i + stride - 1].data(), batch, bounds[i]);
@@ -122,24 +121,10 @@ final class MergeSingleRuns extends AbstractOperator {
                     width(outValues));
             return;
         }
-        lengths.fill((byte) 0);
-        for (int i = 0; i < n; i++) {
-            kernels.addPresence(in[stride * i + stride - 1].data(), batch, lengths);
-        }
+        // String runs: each example's value cursor from the merged run lengths, then column by column.
         MemorySegment cursors = plan.cursors();
-        kernels.prefixSum(lengths, null, batch, cursors);
-        for (int i = 0; i < n; i++) {
-            MemorySegment presence = in[stride * i + stride - 1].data();
-            kernels.scatterConstant(plan.featureIds[i], presence, batch, out[1].data(), cursors);
-            kernels.scatterPresent(in[stride * i].data(), presence, batch, valuesLengths, cursors, Integer.BYTES);
-            kernels.advancePresent(cursors, presence, batch);
-        }
-
         kernels.segmentedPrefixSum(valuesLengths, lengths, batch, cursors);
-        boolean strings = plan.valueType == DType.STRING || (map && outKeys.dtype() == DType.STRING);
-        if (strings) {
-            plan.strings.begin(outValues.count());
-        }
+        plan.strings.begin(outValues.count());
         MemorySegment bounds = plan.bounds();
         for (int i = 0; i < n; i++) {
             int l = stride * i;
@@ -151,13 +136,11 @@ final class MergeSingleRuns extends AbstractOperator {
             scatterRuns(plan, i, in[valuesInput(i)], bounds, outValues, cursors);
             kernels.advance(cursors, bounds, batch);
         }
-        if (strings) {
-            if (map && outKeys.dtype() == DType.STRING) {
-                plan.strings.finish(outKeys, in, 1, stride);
-            }
-            if (outValues.dtype() == DType.STRING) {
-                plan.strings.finish(outValues, in, valuesInput(0), stride);
-            }
+        if (map && outKeys.dtype() == DType.STRING) {
+            plan.strings.finish(outKeys, in, 1, stride);
+        }
+        if (outValues.dtype() == DType.STRING) {
+            plan.strings.finish(outValues, in, valuesInput(0), stride);
         }
     }
 }
