@@ -44,14 +44,7 @@ public record Column(DType dtype, List<Object> values) {
 
     /** @param dtype element type @return what a gradient holds where no value was merged */
     public static Object defaultValue(DType dtype) {
-        return switch (dtype) {
-            case BOOL -> false;
-            case INT32 -> 0;
-            case INT64 -> 0L;
-            case FLOAT -> 0f;
-            case DOUBLE -> 0d;
-            case STRING -> "";
-        };
+        return dtype.defaultValue();
     }
 
     /** @param dtype element type @param values elements @return the column */

@@ -116,7 +116,7 @@ class MergeGradientRoundTripTest {
                 assertEquals(dtype, grad.dtype());
                 assertEquals(values.count(), grad.count(), "gradient size of feature " + g);
                 for (long e = 0; e < values.count(); e++) {
-                    Object want = presence == null || presence.getBoolean(e) ? values.getObject(e) : defaultOf(dtype);
+                    Object want = presence == null || presence.getBoolean(e) ? values.getObject(e) : dtype.defaultValue();
                     assertEquals(want, grad.getObject(e), "feature " + g + " element " + e);
                 }
             }
@@ -172,14 +172,4 @@ class MergeGradientRoundTripTest {
         };
     }
 
-    private static Object defaultOf(DType t) {
-        return switch (t) {
-            case BOOL -> false;
-            case INT32 -> 0;
-            case INT64 -> 0L;
-            case FLOAT -> 0.0f;
-            case DOUBLE -> 0.0;
-            case STRING -> "";
-        };
-    }
 }

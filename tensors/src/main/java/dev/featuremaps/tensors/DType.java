@@ -46,6 +46,23 @@ public enum DType {
     }
 
     /**
+     * The value a gradient holds where no value was merged: 0, false or the empty string, boxed
+     * like {@link Tensor#getObject}.
+     *
+     * @return the type's default element
+     */
+    public Object defaultValue() {
+        return switch (this) {
+            case BOOL -> false;
+            case INT32 -> 0;
+            case INT64 -> 0L;
+            case FLOAT -> 0f;
+            case DOUBLE -> 0d;
+            case STRING -> "";
+        };
+    }
+
+    /**
      * The lower-case name used in files and messages ({@code int32}, {@code string}, ...).
      *
      * @return the type's lower-case name

@@ -248,7 +248,7 @@ final class DemoCommand implements Command {
             return grad.count() + " elements, input has " + values.count();
         }
         for (long e = 0; e < grad.count(); e++) {
-            Object want = presence == null || presence.getBoolean(e) ? values.getObject(e) : defaultOf(values.dtype());
+            Object want = presence == null || presence.getBoolean(e) ? values.getObject(e) : values.dtype().defaultValue();
             Object got = grad.getObject(e);
             if (!want.equals(got)) {
                 return "element " + e + " is " + got + ", expected " + want;
@@ -257,16 +257,6 @@ final class DemoCommand implements Command {
         return null;
     }
 
-    private static Object defaultOf(DType t) {
-        return switch (t) {
-            case BOOL -> false;
-            case INT32 -> 0;
-            case INT64 -> 0L;
-            case FLOAT -> 0.0f;
-            case DOUBLE -> 0.0;
-            case STRING -> "";
-        };
-    }
 
     private static int width(Iterable<String> names) {
         int w = 0;
