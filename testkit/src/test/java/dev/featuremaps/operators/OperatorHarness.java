@@ -1,0 +1,155 @@
+package dev.featuremaps.operators;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.featuremaps.testkit.model.Column;
+import dev.featuremaps.testkit.model.ModelTensors;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import dev.featuremaps.tensors.TensorAllocator;
+import dev.featuremaps.tensors.TensorArena;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs an operator on every {@link KernelFamily} and compares its outputs with expected columns.
+ *
+ * <p>Each call is made twice: through {@link FeatureOperator#run} with a fresh plan, and through
+ * plan/execute on read-only views of the inputs, with one plan per family reused by every
+ * operator and every call before, into outputs placed at the inputs' byte shift and filled with
+ * a canary byte, so that stale plan state, alignment assumptions and outputs the operator forgets
+ * to write all show. The inputs must come out unchanged.
+ */
+final class OperatorHarness {
+    /** Written over outputs before execute: no output element may keep it by accident. */
+    static final byte CANARY = (byte) 0xA5;
+
+    /** One plan per family and thread, shared by all the calls a thread makes. */
+    private static final ThreadLocal<Map<KernelFamily, Plan>> PLANS =
+            ThreadLocal.withInitial(() -> new EnumMap<>(KernelFamily.class));
+
+    /**
+     * Asserts that operator {@code name} maps 1-D {@code inputs} to {@code expected} on every
+     * family.
+     */
+    void assertComputes(String name, List<Column> inputs, long[] featureIds, List<Column> expected, int shift) {
+        assertComputes(name, a -> ModelTensors.toTensors(a, inputs, shift), inputs, featureIds, expected, shift);
+    }
+
+    /**
+     * Asserts that operator {@code name} maps the tensors {@code build} makes (whose elements
+     * are {@code inputColumns}) to {@code expected} on every family.
+     */
+    void assertComputes(String name, Function<TensorAllocator, Tensor[]> build, List<Column> inputColumns,
+                        long[] featureIds, List<Column> expected, int shift) {
+        for (KernelFamily family : KernelFamily.values()) {
+            FeatureOperator op = family.operator(name);
+            try (TensorArena arena = TensorArena.confined()) {
+                Tensor[] in = build.apply(arena);
+
+                assertColumns(family + " " + name + " (run)", expected,
+                        ModelTensors.fromTensors(op.run(arena, in, featureIds)));
+
+                Plan plan = op.plan(readOnly(in), featureIds, PLANS.get().computeIfAbsent(family, f -> new Plan()));
+                Tensor[] out = allocateOutputs(plan, arena, shift);
+                fillCanary(out);
+                op.execute(plan, out);
+                assertColumns(family + " " + name + " (reused plan, canary-filled outputs)", expected,
+                        ModelTensors.fromTensors(out));
+
+                assertColumns(family + " " + name + " inputs after the calls", inputColumns,
+                        ModelTensors.fromTensors(in));
+            }
+        }
+    }
+
+    /**
+     * Merges with {@code forward}, feeds output {@code mergedOutput} to {@code gradient} after
+     * the forward inputs at {@code gradientInputs}, and asserts the gradient outputs equal
+     * {@code expectedBack}, on every family.
+     */
+    void assertRoundTrip(String forward, String gradient, List<Column> inputs, long[] featureIds,
+                         int[] gradientInputs, int mergedOutput, List<Column> expectedBack, int shift) {
+        for (KernelFamily family : KernelFamily.values()) {
+            try (TensorArena arena = TensorArena.confined()) {
+                Tensor[] in = ModelTensors.toTensors(arena, inputs, shift);
+                Tensor[] merged = family.operator(forward).run(arena, in, featureIds);
+                Tensor[] gradIn = new Tensor[gradientInputs.length + 1];
+                for (int k = 0; k < gradientInputs.length; k++) {
+                    gradIn[k] = in[gradientInputs[k]];
+                }
+                gradIn[gradientInputs.length] = merged[mergedOutput];
+                Tensor[] back = family.operator(gradient).run(arena, gradIn, null);
+                assertColumns(family + " " + forward + " then " + gradient, expectedBack,
+                        ModelTensors.fromTensors(back));
+            }
+        }
+    }
+
+    /** @return views of the tensors through which their memory cannot be written */
+    static Tensor[] readOnly(Tensor[] tensors) {
+        Tensor[] out = new Tensor[tensors.length];
+        for (int i = 0; i < out.length; i++) {
+            Tensor t = tensors[i];
+            if (t.dtype() == DType.STRING) {
+                out[i] = Tensor.wrapStrings(t.offsets().asReadOnly(), t.data().asReadOnly(), t.count());
+            } else if (t.rank() == 2) {
+                out[i] = Tensor.wrap(t.dtype(), t.data().asReadOnly(), t.dim(0), t.dim(1));
+            } else {
+                out[i] = Tensor.wrap(t.dtype(), t.data().asReadOnly(), t.count());
+            }
+        }
+        return out;
+    }
+
+    /** Outputs of exactly the planned types and sizes, {@code shift} bytes past aligned memory. */
+    static Tensor[] allocateOutputs(Plan plan, TensorAllocator a, int shift) {
+        Tensor[] out = new Tensor[plan.outputCount()];
+        for (int o = 0; o < out.length; o++) {
+            long n = plan.outputCount(o);
+            if (plan.outputType(o) == DType.STRING) {
+                out[o] = Tensor.wrapStrings(a.allocate((n + 1) * Long.BYTES + shift).asSlice(shift),
+                        a.allocate(plan.outputStringBytes(o) + shift).asSlice(shift), n);
+            } else {
+                out[o] = Tensor.wrap(plan.outputType(o),
+                        a.allocate(n * plan.outputType(o).byteSize() + shift).asSlice(shift), n);
+            }
+        }
+        return out;
+    }
+
+    static void fillCanary(Tensor... tensors) {
+        for (Tensor t : tensors) {
+            t.data().fill(CANARY);
+            if (t.offsets() != null) {
+                t.offsets().fill(CANARY);
+            }
+        }
+    }
+
+    static void assertColumns(String what, List<Column> expected, List<Column> actual) {
+        if (expected.size() != actual.size()) {
+            fail(what + ": " + actual.size() + " outputs, expected " + expected.size());
+        }
+        for (int o = 0; o < expected.size(); o++) {
+            String diff = expected.get(o).firstDifference(actual.get(o));
+            if (diff != null) {
+                fail(what + ": output " + o + ": " + diff);
+            }
+        }
+    }
+
+    /** @return copies of every byte the tensors view (offsets, then data) */
+    static byte[][] snapshot(Tensor... tensors) {
+        byte[][] out = new byte[tensors.length * 2][];
+        for (int i = 0; i < tensors.length; i++) {
+            MemorySegment offsets = tensors[i].offsets();
+            out[2 * i] = offsets == null ? new byte[0] : offsets.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            out[2 * i + 1] = tensors[i].data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        }
+        return out;
+    }
+}

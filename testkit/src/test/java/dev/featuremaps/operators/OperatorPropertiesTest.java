@@ -1,0 +1,100 @@
+package dev.featuremaps.operators;
+
+import dev.featuremaps.testkit.model.Cases;
+import dev.featuremaps.testkit.model.Cases.Shape;
+import dev.featuremaps.tensors.DType;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.GenerationMode;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Every operator, on every {@link KernelFamily}, computes exactly what the model computes from
+ * SEMANTICS.md, element for element (floating point by raw bits), on random batches of every
+ * element type; and a merge followed by its gradient, fed the merged values, gives each input its
+ * values back. See {@link OperatorChecks} for what one try checks and {@link FeatureCases} for
+ * what is generated.
+ */
+class OperatorPropertiesTest {
+    private static final int TRIES = 1000;
+
+    private final OperatorChecks checks = new OperatorChecks();
+
+    @Provide
+    Arbitrary<Shape> shapes() {
+        return FeatureCases.shapes(Arbitraries.of(DType.class));
+    }
+
+    /** Dense tensors are 2-D, which string tensors cannot be. */
+    @Provide
+    Arbitrary<Shape> fixedWidthShapes() {
+        return FeatureCases.shapes(Arbitraries.of(DType.class).filter(DType::isFixedWidth));
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeSingleScalar(@ForAll("shapes") Shape s) {
+        checks.mergeSingleScalar(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeSingleList(@ForAll("shapes") Shape s) {
+        checks.mergeSingleList(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeSingleMap(@ForAll("shapes") Shape s) {
+        checks.mergeSingleMap(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeMultiScalar(@ForAll("shapes") Shape s) {
+        checks.mergeMultiScalar(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeMultiList(@ForAll("shapes") Shape s) {
+        checks.mergeMultiList(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeMultiMap(@ForAll("shapes") Shape s) {
+        checks.mergeMultiMap(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeDense(@ForAll("fixedWidthShapes") Shape s) {
+        checks.mergeDense(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeSingleScalarGradient(@ForAll("shapes") Shape s) {
+        checks.mergeSingleScalarGradient(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeSingleListGradient(@ForAll("shapes") Shape s) {
+        checks.mergeSingleListGradient(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeSingleMapGradient(@ForAll("shapes") Shape s) {
+        checks.mergeSingleMapGradient(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeMultiScalarGradient(@ForAll("shapes") Shape s) {
+        checks.mergeMultiScalarGradient(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeMultiListGradient(@ForAll("shapes") Shape s) {
+        checks.mergeMultiListGradient(s);
+    }
+
+    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    void mergeMultiMapGradient(@ForAll("shapes") Shape s) {
+        checks.mergeMultiMapGradient(s);
+    }
+}
