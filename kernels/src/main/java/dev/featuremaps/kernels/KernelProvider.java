@@ -1,18 +1,27 @@
 package dev.featuremaps.kernels;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
- * Chooses the {@link FeatureKernels} implementation once, at class load.
+ * Chooses the {@link FeatureKernels} implementation once per JVM, and says which in one log line.
  *
  * <p>The Vector API family is used when the {@code jdk.incubator.vector} module is in the boot
- * layer and the JIT is C2; otherwise the scalar family runs, and one log line says how to enable
- * the fast path. The system property {@code featuremaps.kernels} ({@code scalar} or {@code
- * panama}) forces a choice; forcing {@code panama} where it cannot load is an error, so a build
- * that requires the fast path never silently runs without it.
+ * layer, the JIT is C2, and the CPU's integer vectors are wide enough to beat the scalar loops
+ * (on x86, 256 bits: with SSE or AVX1 only, or {@code -XX:MaxVectorSize=16}, the integer
+ * shuffles and compares the kernels rely on are narrow or not intrinsified, and vector code run
+ * outside C2 allocates). Otherwise the scalar family runs, and the log line gives the reason.
+ * The system property {@value #PROPERTY} ({@code scalar} or {@code panama}) forces a choice;
+ * forcing {@code panama} where it cannot load is an error, so a build that requires the fast path
+ * never silently runs without it. Forcing it where it loads but does not pay is allowed, which is
+ * how the tests run the 128-bit shape.
+ *
+ * <p>A bad value of the property is reported by an {@link IllegalArgumentException} at every
+ * call, never by a failed class initialisation that would poison the operators for the life of
+ * the JVM.
  */
 public final class KernelProvider {
     /** System property that forces an implementation: {@code scalar} or {@code panama}. */
@@ -24,16 +33,57 @@ public final class KernelProvider {
     private KernelProvider() {
     }
 
+    /**
+     * What was chosen and why.
+     *
+     * @param kernels the chosen family, or {@code null} when {@code error} is set
+     * @param vectorBits the vector size the family uses, 0 for the scalar family
+     * @param reason why this family: the forcing property, or why the other one was not chosen
+     * @param error a bad {@value #PROPERTY} value, described, or {@code null}
+     */
+    public record Choice(FeatureKernels kernels, int vectorBits, String reason, String error) {
+        /**
+         * The chosen family.
+         *
+         * @return the kernels
+         * @throws IllegalArgumentException when {@value #PROPERTY} has a bad value
+         */
+        public FeatureKernels kernelsOrThrow() {
+            if (error != null) {
+                throw new IllegalArgumentException(error);
+            }
+            return kernels;
+        }
+    }
+
     private static final class Holder {
-        static final FeatureKernels INSTANCE = choose();
+        static final Choice CHOICE = logged(choose(System.getProperty(PROPERTY, "")));
     }
 
-    /** @return the implementation chosen for this JVM */
+    /**
+     * The implementation chosen for this JVM.
+     *
+     * @return the kernels
+     * @throws IllegalArgumentException when {@value #PROPERTY} has a bad value
+     */
     public static FeatureKernels kernels() {
-        return Holder.INSTANCE;
+        return Holder.CHOICE.kernelsOrThrow();
     }
 
-    /** @return the scalar family, whatever this JVM supports */
+    /**
+     * The choice made for this JVM, with its reason; never throws.
+     *
+     * @return the choice
+     */
+    public static Choice choice() {
+        return Holder.CHOICE;
+    }
+
+    /**
+     * The scalar family, whatever this JVM supports.
+     *
+     * @return the scalar implementation
+     */
     public static FeatureKernels scalar() {
         return ScalarFeatureKernels.INSTANCE;
     }
@@ -50,16 +100,14 @@ public final class KernelProvider {
             throw new UnsupportedOperationException("Vector API kernels unavailable: " + why);
         }
         try {
-            Class<?> type = Class.forName(PANAMA_CLASS);
-            return (FeatureKernels) MethodHandles.lookup()
-                    .findStatic(type, "create", MethodType.methodType(FeatureKernels.class)).invoke();
+            return (FeatureKernels) panamaMethod("create", FeatureKernels.class).invoke();
         } catch (Throwable t) {
             throw new UnsupportedOperationException("Vector API kernels failed to load: " + t, t);
         }
     }
 
     /**
-     * Why the Vector API family cannot be used here.
+     * Why the Vector API family cannot be used here at all.
      *
      * @return a sentence, or {@code null} when it can be used
      */
@@ -81,7 +129,7 @@ public final class KernelProvider {
             if (bean == null) {
                 return false;
             }
-            if (Boolean.parseBoolean(bean.getVMOption("UseCompiler").getValue()) == false) {
+            if (!Boolean.parseBoolean(bean.getVMOption("UseCompiler").getValue())) {
                 return false;
             }
             String tiered = bean.getVMOption("TieredStopAtLevel").getValue();
@@ -91,33 +139,63 @@ public final class KernelProvider {
         }
     }
 
-    private static FeatureKernels choose() {
-        return choose(System.getProperty(PROPERTY, ""));
+    private static MethodHandle panamaMethod(String name, Class<?> returns) throws ReflectiveOperationException {
+        return MethodHandles.lookup().findStatic(Class.forName(PANAMA_CLASS), name, MethodType.methodType(returns));
     }
 
-    /** The choice for a value of {@value #PROPERTY}; the empty string means the best available. */
-    static FeatureKernels choose(String property) {
+    private static Choice logged(Choice choice) {
+        if (choice.error() != null) {
+            LOG.warning("featuremaps: " + choice.error());
+        } else if (choice.vectorBits() > 0) {
+            LOG.info("featuremaps: using " + choice.kernels().name() + " kernels, " + choice.vectorBits()
+                    + "-bit vectors" + (choice.reason() == null ? "" : "; " + choice.reason()));
+        } else {
+            LOG.info("featuremaps: using scalar kernels; " + choice.reason());
+        }
+        return choice;
+    }
+
+    /**
+     * The choice for a value of {@value #PROPERTY}; the empty string means the best available.
+     * Nothing is logged.
+     */
+    static Choice choose(String property) {
         String forced = property.trim().toLowerCase(Locale.ROOT);
         switch (forced) {
             case "scalar":
-                return scalar();
+                return new Choice(scalar(), 0, "-D" + PROPERTY + "=scalar", null);
             case "panama":
-                return panama();
+                try {
+                    FeatureKernels panama = panama();
+                    return new Choice(panama, vectorBits(), "-D" + PROPERTY + "=panama", null);
+                } catch (UnsupportedOperationException e) {
+                    return new Choice(null, 0, null, "-D" + PROPERTY + "=panama: " + e.getMessage());
+                }
             case "":
                 break;
             default:
-                throw new IllegalStateException("-D" + PROPERTY + "=" + forced
+                return new Choice(null, 0, null, "-D" + PROPERTY + "=" + property.trim()
                         + ": expected scalar or panama");
         }
         String why = panamaUnavailableReason();
         if (why == null) {
             try {
-                return panama();
-            } catch (UnsupportedOperationException e) {
-                why = e.getMessage();
+                why = (String) panamaMethod("unprofitableReason", String.class).invoke();
+                if (why == null) {
+                    return new Choice(panama(), vectorBits(), null, null);
+                }
+            } catch (Throwable t) {
+                why = "Vector API kernels failed to load: " + t;
             }
         }
-        LOG.info("featuremaps: using scalar kernels; " + why);
-        return scalar();
+        return new Choice(scalar(), 0, why, null);
+    }
+
+    private static int vectorBits() {
+        try {
+            return (int) panamaMethod("vectorBitSize", int.class).invoke();
+        } catch (Throwable t) {
+            throw new UnsupportedOperationException("Vector API kernels failed to load: " + t, t);
+        }
     }
 }

@@ -45,9 +45,42 @@ public final class Operators {
         this.byName = Collections.unmodifiableMap(m);
     }
 
-    /** @return the operators on the kernels {@link KernelProvider} chose for this JVM */
+    /**
+     * The operators on the kernels chosen for this JVM ({@link #kernelChoice()}).
+     *
+     * @return the shared default registry
+     * @throws IllegalArgumentException when {@code -Dfeaturemaps.kernels} has a bad value (at
+     *     every call: the JVM is not left with a half-initialised registry)
+     */
     public static Operators defaults() {
+        KernelProvider.kernels();
         return Default.INSTANCE;
+    }
+
+    /**
+     * Which kernels {@link #defaults()} runs on, and why; the same choice the one log line at
+     * first use reports.
+     *
+     * @return the choice
+     * @throws IllegalArgumentException when {@code -Dfeaturemaps.kernels} has a bad value
+     */
+    public static KernelChoice kernelChoice() {
+        KernelProvider.Choice c = KernelProvider.choice();
+        FeatureKernels k = c.kernelsOrThrow();
+        return new KernelChoice(KernelFamily.of(k.name()), c.vectorBits(), c.reason());
+    }
+
+    /**
+     * Operators on a given kernel family, whatever the default choice (to compare families, or
+     * to pin one).
+     *
+     * @param family the family every operator uses
+     * @return a new, immutable registry
+     * @throws UnsupportedOperationException with the reason, when {@link KernelFamily#PANAMA}
+     *     cannot load on this JVM
+     */
+    public static Operators using(KernelFamily family) {
+        return new Operators(family == KernelFamily.SCALAR ? KernelProvider.scalar() : KernelProvider.panama());
     }
 
     /**
@@ -91,8 +124,13 @@ public final class Operators {
         return byName;
     }
 
-    /** @return the kernel family these operators run on */
+    /** @return the kernels these operators run on */
     public FeatureKernels kernels() {
         return kernels;
+    }
+
+    /** @return the kernel family these operators run on */
+    public KernelFamily family() {
+        return KernelFamily.of(kernels.name());
     }
 }

@@ -6,20 +6,24 @@ public final class KernelChoiceMain {
     }
 
     /**
-     * Asks for the kernels twice and prints {@code kernels=}, {@code same=} and {@code reason=}
-     * lines, or one {@code error=} line when the choice failed.
+     * Asks for the kernels twice and prints {@code kernels=}, {@code same=}, {@code bits=} and
+     * {@code reason=} lines, or, when the choice failed, an {@code error=} line per attempt.
      *
      * @param args ignored
      */
     public static void main(String[] args) {
-        try {
-            FeatureKernels first = KernelProvider.kernels();
-            FeatureKernels second = KernelProvider.kernels();
-            System.out.println("kernels=" + first.name());
-            System.out.println("same=" + (first == second));
-            System.out.println("reason=" + KernelProvider.panamaUnavailableReason());
-        } catch (ExceptionInInitializerError e) {
-            System.out.println("error=" + e.getCause());
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                FeatureKernels first = KernelProvider.kernels();
+                FeatureKernels second = KernelProvider.kernels();
+                System.out.println("kernels=" + first.name());
+                System.out.println("same=" + (first == second));
+                System.out.println("bits=" + KernelProvider.choice().vectorBits());
+                System.out.println("reason=" + KernelProvider.choice().reason());
+                return;
+            } catch (RuntimeException | Error e) {
+                System.out.println("error=" + e);
+            }
         }
     }
 }

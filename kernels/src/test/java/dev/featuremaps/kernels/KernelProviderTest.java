@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How the kernel family is chosen. The build sets {@code featuremaps.require.panama=true}, so a
@@ -25,6 +27,8 @@ class KernelProviderTest {
     private static final String REQUIRE_PROPERTY = "featuremaps.require.panama";
     private static final String PANAMA_CLASS = "dev.featuremaps.kernels.panama.PanamaFeatureKernels";
     private static final String LOG_LINE = "featuremaps: using scalar kernels";
+    private static final String VECTOR_LOG_LINE = "featuremaps: using panama kernels, ";
+    private static final boolean X86 = List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
 
     @Test
     void vectorKernelsLoadWhereRequiredAndAreChosenWhereAvailable() {
@@ -49,25 +53,41 @@ class KernelProviderTest {
 
     @Test
     void forcingScalarChoosesScalar() {
-        assertSame(KernelProvider.scalar(), KernelProvider.choose("scalar"));
-        assertSame(KernelProvider.scalar(), KernelProvider.choose(" Scalar "));
+        assertSame(KernelProvider.scalar(), KernelProvider.choose("scalar").kernels());
+        assertSame(KernelProvider.scalar(), KernelProvider.choose(" Scalar ").kernels());
+        assertEquals(0, KernelProvider.choose("scalar").vectorBits());
+        assertEquals("-D" + KernelProvider.PROPERTY + "=scalar", KernelProvider.choose("scalar").reason());
     }
 
     @Test
     void forcingPanamaChoosesPanamaOrFails() {
         if (KernelProvider.panamaUnavailableReason() == null) {
-            assertEquals("panama", KernelProvider.choose("panama").name());
-            assertEquals("panama", KernelProvider.choose("").name());
+            KernelProvider.Choice forced = KernelProvider.choose("panama");
+            assertEquals("panama", forced.kernels().name());
+            assertEquals(Integer.getInteger("featuremaps.vector.bits", 256), forced.vectorBits());
         } else {
-            assertThrows(UnsupportedOperationException.class, () -> KernelProvider.choose("panama"));
-            assertEquals("scalar", KernelProvider.choose("").name());
+            KernelProvider.Choice forced = KernelProvider.choose("panama");
+            assertThrows(IllegalArgumentException.class, forced::kernelsOrThrow);
+            assertEquals("scalar", KernelProvider.choose("").kernels().name());
         }
     }
 
     @Test
-    void anUnknownChoiceIsAnError() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelProvider.choose("simd"));
-        assertTrue(e.getMessage().contains("expected scalar or panama"), e.getMessage());
+    void anUnknownChoiceIsAnErrorAtEveryUse() {
+        KernelProvider.Choice bad = KernelProvider.choose("simd");
+        for (int i = 0; i < 2; i++) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::kernelsOrThrow);
+            assertEquals("-D" + KernelProvider.PROPERTY + "=simd: expected scalar or panama", e.getMessage());
+        }
+    }
+
+    @Test
+    void anUnknownChoiceNeverPoisonsTheJvm(@TempDir Path dir) throws Exception {
+        Run run = run(dir, "--add-modules", "jdk.incubator.vector", "-D" + KernelProvider.PROPERTY + "=simd");
+        List<String> errors = run.stdout.lines().filter(l -> l.startsWith("error=")).toList();
+        assertEquals(List.of("error=java.lang.IllegalArgumentException: -D" + KernelProvider.PROPERTY
+                + "=simd: expected scalar or panama", "error=java.lang.IllegalArgumentException: -D"
+                + KernelProvider.PROPERTY + "=simd: expected scalar or panama"), errors, run.toString());
     }
 
     @Test
@@ -90,25 +110,69 @@ class KernelProviderTest {
     }
 
     @Test
-    void withTheModuleVectorKernelsRunSilently(@TempDir Path dir) throws Exception {
+    void withTheModuleVectorKernelsRunAndOneLineSaysSo(@TempDir Path dir) throws Exception {
         Run run = run(dir, "--add-modules", "jdk.incubator.vector");
+        if (X86 && !cpuHasAvx2()) {
+            assertEquals("scalar", run.value("kernels"), run.toString());
+            return;
+        }
         assertEquals("panama", run.value("kernels"), run.toString());
         assertEquals("null", run.value("reason"), run.toString());
         assertEquals(0, run.count(LOG_LINE), run.toString());
+        assertEquals(1, run.count(VECTOR_LOG_LINE + run.value("bits") + "-bit vectors"), run.toString());
+    }
+
+    /**
+     * The CPU levels where integer vectors are narrower than 256 bits, reproduced on any x86 by
+     * capping the JIT: the vector family loads but the provider chooses scalar and says why.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"-XX:UseAVX=0", "-XX:UseAVX=1", "-XX:MaxVectorSize=16"})
+    void whereIntegerVectorsAreNarrowScalarKernelsAreChosen(String flag, @TempDir Path dir) throws Exception {
+        Run run = run(dir, "--add-modules", "jdk.incubator.vector", flag);
+        if (!X86) {
+            assertTrue(run.stderr.contains(flag.substring(5, flag.indexOf('='))), run.toString());
+            return;
+        }
+        assertEquals("scalar", run.value("kernels"), run.toString());
+        assertTrue(run.value("reason").contains("128-bit integer vectors"), run.toString());
+        assertEquals(1, run.count(LOG_LINE + "; this CPU level offers 128-bit integer vectors"), run.toString());
     }
 
     @Test
-    void forcingPanamaWithoutTheModuleFails(@TempDir Path dir) throws Exception {
+    void atAvx2VectorKernelsAreChosen(@TempDir Path dir) throws Exception {
+        Run run = run(dir, "--add-modules", "jdk.incubator.vector", "-XX:UseAVX=2");
+        if (X86 && cpuHasAvx2()) {
+            assertEquals("panama", run.value("kernels"), run.toString());
+            assertEquals("256", run.value("bits"), run.toString());
+        }
+    }
+
+    @Test
+    void forcingPanamaWithoutTheModuleFailsAtEveryUse(@TempDir Path dir) throws Exception {
         Run run = run(dir, "-D" + KernelProvider.PROPERTY + "=panama");
-        assertTrue(run.value("error").contains("UnsupportedOperationException"), run.toString());
-        assertTrue(run.value("error").contains("jdk.incubator.vector"), run.toString());
+        List<String> errors = run.stdout.lines().filter(l -> l.startsWith("error=")).toList();
+        assertEquals(2, errors.size(), run.toString());
+        for (String e : errors) {
+            assertTrue(e.startsWith("error=java.lang.IllegalArgumentException: -D" + KernelProvider.PROPERTY
+                    + "=panama: Vector API kernels unavailable"), run.toString());
+            assertTrue(e.contains("--add-modules jdk.incubator.vector"), run.toString());
+        }
     }
 
     @Test
-    void forcingScalarWithTheModuleRunsScalarSilently(@TempDir Path dir) throws Exception {
+    void forcingScalarWithTheModuleRunsScalarAndSaysSo(@TempDir Path dir) throws Exception {
         Run run = run(dir, "--add-modules", "jdk.incubator.vector", "-D" + KernelProvider.PROPERTY + "=scalar");
         assertEquals("scalar", run.value("kernels"), run.toString());
-        assertEquals(0, run.count(LOG_LINE), run.toString());
+        assertEquals(1, run.count(LOG_LINE + "; -D" + KernelProvider.PROPERTY + "=scalar"), run.toString());
+    }
+
+    private static boolean cpuHasAvx2() {
+        try {
+            return Files.readString(Path.of("/proc/cpuinfo")).contains(" avx2");
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private record Run(List<String> command, String stdout, String stderr) {

@@ -22,7 +22,7 @@ class ConcurrentUseTest {
 
     @Test
     void threadsShareOperatorsAndKeepTheirOwnPlans() throws Exception {
-        List<String> operators = List.copyOf(KernelFamily.SCALAR.operators().all().keySet());
+        List<String> operators = List.copyOf(Operators.using(KernelFamily.SCALAR).all().keySet());
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             List<Future<?>> done = new ArrayList<>();

@@ -22,7 +22,7 @@ class HugeBatchTest {
             Tensor dense = Tensor.allocate(arena, DType.FLOAT, rows, 0);
             Tensor presence = Tensor.allocate(arena, DType.BOOL, rows, 0);
             FeatureTensorException e = assertThrows(FeatureTensorException.class,
-                    () -> family.operator(MergeDense.NAME).plan(new Tensor[] {dense, presence}, new long[0], null));
+                    () -> Operators.using(family).operator(MergeDense.NAME).plan(new Tensor[] {dense, presence}, new long[0], null));
             assertEquals(0, e.input());
             assertEquals("MergeDenseFeatureTensors: input 0 (dense): batch of 2147483648 examples exceeds the "
                     + "int32 index range (2147483647)", e.getMessage());

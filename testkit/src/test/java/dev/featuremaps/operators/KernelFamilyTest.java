@@ -1,9 +1,7 @@
 package dev.featuremaps.operators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -12,11 +10,16 @@ class KernelFamilyTest {
     @ParameterizedTest
     @EnumSource(KernelFamily.class)
     void everyOperatorRunsOnTheFamilysKernels(KernelFamily family) {
-        Operators ops = family.operators();
-        assertEquals(family.name().toLowerCase(Locale.ROOT), ops.kernels().name());
+        Operators ops = Operators.using(family);
+        assertEquals(family, ops.family());
+        assertEquals(family.id(), ops.kernels().name());
         assertEquals(13, ops.all().size());
-        ops.all().values().forEach(op ->
-                assertEquals(op.name() + "[" + ops.kernels().name() + "]", op.toString()));
-        assertSame(ops, family.operators());
+        ops.all().values().forEach(op -> assertEquals(op.name() + "[" + family.id() + "]", op.toString()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void familiesAreNamedAsThePropertySpellsThem(KernelFamily family) {
+        assertEquals(family, KernelFamily.of(family.id().toUpperCase(java.util.Locale.ROOT)));
     }
 }

@@ -46,7 +46,7 @@ final class OperatorHarness {
     void assertComputes(String name, Function<TensorAllocator, Tensor[]> build, List<Column> inputColumns,
                         long[] featureIds, List<Column> expected, int shift) {
         for (KernelFamily family : KernelFamily.values()) {
-            FeatureOperator op = family.operator(name);
+            FeatureOperator op = Operators.using(family).operator(name);
             try (TensorArena arena = TensorArena.confined()) {
                 Tensor[] in = build.apply(arena);
 
@@ -76,13 +76,13 @@ final class OperatorHarness {
         for (KernelFamily family : KernelFamily.values()) {
             try (TensorArena arena = TensorArena.confined()) {
                 Tensor[] in = ModelTensors.toTensors(arena, inputs, shift);
-                Tensor[] merged = family.operator(forward).run(arena, in, featureIds);
+                Tensor[] merged = Operators.using(family).operator(forward).run(arena, in, featureIds);
                 Tensor[] gradIn = new Tensor[gradientInputs.length + 1];
                 for (int k = 0; k < gradientInputs.length; k++) {
                     gradIn[k] = in[gradientInputs[k]];
                 }
                 gradIn[gradientInputs.length] = merged[mergedOutput];
-                Tensor[] back = family.operator(gradient).run(arena, gradIn, null);
+                Tensor[] back = Operators.using(family).operator(gradient).run(arena, gradIn, null);
                 assertColumns(family + " " + forward + " then " + gradient, expectedBack,
                         ModelTensors.fromTensors(back));
             }

@@ -192,7 +192,7 @@ class OperatorValidationTest {
     }
 
     private FeatureTensorException assertNothingWritten(KernelFamily family, Call bad, boolean viaRun) {
-        FeatureOperator op = family.operator(bad.op());
+        FeatureOperator op = Operators.using(family).operator(bad.op());
         Call good = valid(bad.op());
         Plan plan = op.plan(good.inputs(), good.ids(), null);
         Tensor[] outputs = plan.allocateOutputs(arena);
@@ -693,7 +693,7 @@ class OperatorValidationTest {
     @EnumSource(KernelFamily.class)
     void executeNeedsOneOutputPerPlannedOutput(KernelFamily family) {
         for (Call call : everyOperatorAndStrings()) {
-            FeatureOperator op = family.operator(call.op());
+            FeatureOperator op = Operators.using(family).operator(call.op());
             Plan plan = new Plan();
             Tensor[] out = outputs(op, call, plan);
             int n = out.length;
@@ -714,7 +714,7 @@ class OperatorValidationTest {
     @EnumSource(KernelFamily.class)
     void executeNeedsThePlannedOutputTypes(KernelFamily family) {
         for (Call call : everyOperatorAndStrings()) {
-            FeatureOperator op = family.operator(call.op());
+            FeatureOperator op = Operators.using(family).operator(call.op());
             Plan plan = new Plan();
             Tensor[] out = outputs(op, call, plan);
             for (int o = 0; o < out.length; o++) {
@@ -733,7 +733,7 @@ class OperatorValidationTest {
     @EnumSource(KernelFamily.class)
     void executeNeedsThePlannedOutputSizes(KernelFamily family) {
         for (Call call : everyOperatorAndStrings()) {
-            FeatureOperator op = family.operator(call.op());
+            FeatureOperator op = Operators.using(family).operator(call.op());
             Plan plan = new Plan();
             Tensor[] out = outputs(op, call, plan);
             for (int o = 0; o < out.length; o++) {
@@ -766,7 +766,7 @@ class OperatorValidationTest {
     @EnumSource(KernelFamily.class)
     void executeNeedsWritableOutputs(KernelFamily family) {
         for (Call call : everyOperatorAndStrings()) {
-            FeatureOperator op = family.operator(call.op());
+            FeatureOperator op = Operators.using(family).operator(call.op());
             Plan plan = new Plan();
             Tensor[] out = outputs(op, call, plan);
             for (int o = 0; o < out.length; o++) {
@@ -788,11 +788,11 @@ class OperatorValidationTest {
     @EnumSource(KernelFamily.class)
     void executeNeedsAPlanOfTheSameOperator(KernelFamily family) {
         Call call = valid(SS);
-        FeatureOperator op = family.operator(SS);
+        FeatureOperator op = Operators.using(family).operator(SS);
         Plan plan = new Plan();
         Tensor[] out = outputs(op, call, plan);
         byte[][] before = OperatorHarness.snapshot(out);
-        FeatureOperator other = family.operator(MS);
+        FeatureOperator other = Operators.using(family).operator(MS);
         assertThrows(IllegalStateException.class, () -> other.execute(plan, out));
         assertThrows(IllegalStateException.class, () -> op.execute(new Plan(), out));
         assertSameBytes(before, out);

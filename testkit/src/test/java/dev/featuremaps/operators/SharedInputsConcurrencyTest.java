@@ -72,7 +72,7 @@ class SharedInputsConcurrencyTest {
                             for (int round = 0; round < ROUNDS; round++) {
                                 for (int k = 0; k < names.size(); k++) {
                                     int o = (first + k + round) % names.size();
-                                    FeatureOperator op = family.operator(names.get(o));
+                                    FeatureOperator op = Operators.using(family).operator(names.get(o));
                                     op.plan(inputs.get(o), ids.get(o), plan);
                                     Tensor[] out = plan.allocateOutputs(own);
                                     op.execute(plan, out);

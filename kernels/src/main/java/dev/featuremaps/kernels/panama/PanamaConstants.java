@@ -3,6 +3,7 @@ package dev.featuremaps.kernels.panama;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,6 +23,11 @@ final class PanamaConstants {
 
     /** The platform's preferred vector size, before capping. */
     static final int PREFERRED_BITS = VectorShape.preferredShape().vectorBitSize();
+    /**
+     * The widest integer vector this CPU level offers C2: below AVX2 x86 has 128-bit integer
+     * vectors only, whatever its float vectors are.
+     */
+    static final int PREFERRED_INT_BITS = IntVector.SPECIES_PREFERRED.vectorBitSize();
     /** The vector size every species below uses. */
     static final int VECTOR_BITS = vectorBits();
     static final VectorShape SHAPE = VectorShape.forBitSize(VECTOR_BITS);
@@ -69,6 +75,24 @@ final class PanamaConstants {
         if (PREFERRED_BITS < 128) {
             return "the platform's preferred vector size is " + PREFERRED_BITS
                     + " bits; the Vector API kernels need at least 128";
+        }
+        return null;
+    }
+
+    /**
+     * Why the kernels load but should not be chosen by default: on x86 below 256-bit integer
+     * vectors (SSE, AVX1, or {@code -XX:MaxVectorSize=16}) the byte compares, lane permutes and
+     * mask conversions the compaction and count kernels are built of run as 128-bit sequences or
+     * not as intrinsics at all, and lose to the scalar loops.
+     *
+     * @return a sentence, or {@code null} when the kernels should be chosen
+     */
+    static String unprofitableReason() {
+        String arch = System.getProperty("os.arch", "");
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86") || arch.equals("i386");
+        if (x86 && PREFERRED_INT_BITS < 256) {
+            return "this CPU level offers " + PREFERRED_INT_BITS + "-bit integer vectors (AVX2 or later "
+                    + "gives 256), where the Vector API kernels do not beat the scalar ones";
         }
         return null;
     }

@@ -95,6 +95,15 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         return INSTANCE;
     }
 
+    /**
+     * Why these kernels, though they load, should not be chosen by default on this CPU level.
+     *
+     * @return a sentence, or {@code null} when they should be chosen
+     */
+    public static String unprofitableReason() {
+        return PanamaConstants.unprofitableReason();
+    }
+
     /** @return the vector size in bits these kernels use on this JVM */
     public static int vectorBitSize() {
         return PanamaConstants.VECTOR_BITS;

@@ -3,7 +3,7 @@ package dev.featuremaps.testkit.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.featuremaps.kernels.KernelProvider;
+import dev.featuremaps.operators.KernelFamily;
 import dev.featuremaps.operators.Operators;
 import java.util.EnumSet;
 import java.util.Set;
@@ -26,18 +26,18 @@ class FuzzTest {
 
     @Test
     void scalarKernels() {
-        fuzz(Operators.using(KernelProvider.scalar()), 1);
+        fuzz(Operators.using(KernelFamily.SCALAR), 1);
     }
 
     @Test
     void vectorKernels() {
-        fuzz(Operators.using(KernelProvider.panama()), 2);
+        fuzz(Operators.using(KernelFamily.PANAMA), 2);
     }
 
     /** The fuzzer must be able to fail: a broken operator family is caught. */
     @Test
     void everyMutationOccursAndSomeCasesAreRejected() {
-        Fuzzer fuzzer = new Fuzzer(Operators.using(KernelProvider.scalar()));
+        Fuzzer fuzzer = new Fuzzer(Operators.using(KernelFamily.SCALAR));
         Set<Fuzzer.Mutation> seen = EnumSet.noneOf(Fuzzer.Mutation.class);
         for (long seed = 0; seed < 3000 && seen.size() < Fuzzer.Mutation.values().length; seed++) {
             seen.add(fuzzer.describe("MergeSingleMapFeatureTensors", seed));
