@@ -70,6 +70,8 @@ public abstract sealed class NativeMerge {
     }
 
     /**
+     * Whether the native implementation can run here.
+     *
      * @return {@code null} if the native library is loaded, else why it is not, for a message
      */
     public static String unavailableReason() {
@@ -125,6 +127,8 @@ public abstract sealed class NativeMerge {
     }
 
     /** Locates and loads the library once; a failure is kept as the reason native is unavailable. */
+    // Loading native code is the point; the benchmark forks and the tests enable native access.
+    @SuppressWarnings("restricted")
     private static final class Library {
         static final Path PATH;
         static final SymbolLookup LOOKUP;
@@ -179,6 +183,7 @@ public abstract sealed class NativeMerge {
      * The native functions, bound once the library loaded. Static finals, so that C2 inlines the
      * downcall stubs into {@link #run} as it would a constant.
      */
+    @SuppressWarnings("restricted")
     private static final class Functions {
         static final MethodHandle SINGLE_SCALAR = bind("fm_merge_single_scalar", 6);
         static final MethodHandle SINGLE_SCALAR_GRADIENT = bind("fm_merge_single_scalar_gradient", 3);

@@ -31,6 +31,8 @@ public enum Ratio {
     }
 
     /**
+     * The numerator of this ratio.
+     *
      * @param c a comparison row
      * @return the baseline's median µs/op in the row, or {@code null} when it was not measured
      */
