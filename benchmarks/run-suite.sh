@@ -7,11 +7,12 @@
 #   --library IMPL  implementation the ratios divide by (default vector)
 #   --no-floors     do not overwrite jmh-results/floors.json
 #   after --        passed to JMH, e.g. -- -p impl=reference,scalar -p workload=request
+#   impl native (the C baseline) is left out, with a warning, when benchmarks.jar has no native library
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . benchmarks/common.sh
 
-usage() { sed -n '2,10s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,11s/^# \{0,1\}//p' "$0"; }
 
 name="suite-$(date +%Y%m%d-%H%M%S)"
 library=vector
@@ -31,6 +32,34 @@ find_java_at_least 25
 ensure_jar
 mkdir -p jmh-results
 echo "java: $JAVA; results: jmh-results/$name.json" >&2
+
+# The C baseline exists only where the jar's build found a C compiler. Without it every native
+# trial would fail its setup, so it is dropped from the impl list rather than run to fail.
+if native=$("$JAVA" --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
+    dev.featuremaps.benchmarks.NativeMerge 2>&1); then
+  echo "$native" >&2
+else
+  echo "$native" >&2
+  echo "warning: native is unavailable; the suite runs without it" >&2
+  jmh=()
+  impl_given=""
+  for arg in "$@"; do
+    case "$arg" in
+      impl=* | -pimpl=*)
+        impl_given=yes
+        kept=$(printf '%s' "${arg#*impl=}" | tr ',' '\n' | grep -vx native | paste -sd, - || true)
+        if [ -z "$kept" ]; then
+          echo "error: only native was asked for ($arg), and it is unavailable" >&2
+          exit 2
+        fi
+        arg=${arg%%impl=*}impl=$kept ;;
+    esac
+    jmh+=("$arg")
+  done
+  # MergeBenchmark's @Param list without native.
+  [ -n "$impl_given" ] || jmh+=(-p impl=reference,scalar,vector)
+  set -- "${jmh[@]}"
+fi
 
 # A failed benchmark (say, vector kernels that do not load) must not lose the others' report.
 set +e

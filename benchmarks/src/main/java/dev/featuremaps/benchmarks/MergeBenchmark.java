@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * The execute path of every operator on every workload, for the plain Caffe2 algorithm
- * ({@code reference}) and the library on the scalar and the Vector API kernels.
+ * The execute path of every operator on every workload, for the plain Caffe2 algorithm in Java
+ * ({@code reference}) and in C ({@code native}, see {@link NativeMerge}) and the library on the
+ * scalar and the Vector API kernels.
  *
  * <p>Inputs, the plan and the outputs are made once per trial; each invocation only writes the
  * outputs. The trial's setup first checks the implementation against the reference byte for byte.
@@ -30,7 +31,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Benchmark)
 public class MergeBenchmark {
     /** The workload, see {@link Workload#named}. */
@@ -38,7 +39,7 @@ public class MergeBenchmark {
     public String workload;
 
     /** The implementation, see {@link Subject#IMPLS}. */
-    @Param({"reference", "scalar", "vector"})
+    @Param({"reference", "native", "scalar", "vector"})
     public String impl;
 
     private TensorArena arena;

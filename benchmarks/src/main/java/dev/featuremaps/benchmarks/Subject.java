@@ -16,12 +16,14 @@ import java.util.List;
 public abstract sealed class Subject {
     /** Implementation names, the JMH {@code impl} parameter values. */
     public static final String REFERENCE = "reference";
+    /** The plain Caffe2 algorithm in C, compiled at {@code -O3 -march=native}, see {@link NativeMerge}. */
+    public static final String NATIVE = "native";
     /** The library's operators on the scalar kernels. */
     public static final String SCALAR = "scalar";
     /** The library's operators on the Vector API kernels. */
     public static final String VECTOR = "vector";
     /** Every implementation, in report order. */
-    public static final List<String> IMPLS = List.of(REFERENCE, SCALAR, VECTOR);
+    public static final List<String> IMPLS = List.of(REFERENCE, NATIVE, SCALAR, VECTOR);
 
     final Tensor[] outputs;
 
@@ -32,15 +34,17 @@ public abstract sealed class Subject {
     /**
      * Binds an implementation to a case.
      *
-     * @param impl {@code reference}, {@code scalar} or {@code vector}
+     * @param impl {@code reference}, {@code native}, {@code scalar} or {@code vector}
      * @param c the operation and its inputs
      * @param allocator where the outputs live
      * @return the subject, its outputs allocated
-     * @throws UnsupportedOperationException for {@code vector} where the Vector API kernels cannot load
+     * @throws UnsupportedOperationException for {@code vector} where the Vector API kernels cannot load,
+     *     and for {@code native} where the C library was not built or does not load (the message says which)
      */
     public static Subject create(String impl, OperatorCase c, TensorAllocator allocator) {
         return switch (impl) {
             case REFERENCE -> new Reference(ReferenceMerge.of(c), allocator);
+            case NATIVE -> new Native(c, allocator);
             case SCALAR -> new Library(KernelProvider.scalar(), c, allocator);
             case VECTOR -> new Library(KernelProvider.panama(), c, allocator);
             default -> throw new IllegalArgumentException("unknown impl '" + impl + "'; known: " + IMPLS);
@@ -70,6 +74,25 @@ public abstract sealed class Subject {
         @Override
         public Tensor[] execute() {
             merge.run(outputs);
+            return outputs;
+        }
+    }
+
+    private static final class Native extends Subject {
+        private final NativeMerge merge;
+
+        Native(OperatorCase c, TensorAllocator allocator) {
+            this(c, ReferenceMerge.of(c).allocateOutputs(allocator), allocator);
+        }
+
+        private Native(OperatorCase c, Tensor[] outputs, TensorAllocator allocator) {
+            super(outputs);
+            this.merge = NativeMerge.of(c.operation(), c.inputs(), c.featureIds(), outputs, allocator);
+        }
+
+        @Override
+        public Tensor[] execute() {
+            merge.run();
             return outputs;
         }
     }

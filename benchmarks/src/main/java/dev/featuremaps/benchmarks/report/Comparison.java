@@ -9,19 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One operation on one workload, side by side: median µs/op of the reference, the scalar kernels,
- * the library path under test (normally {@code vector}) and the roofline copy; {@code null} where
- * a benchmark did not run or failed.
+ * One operation on one workload, side by side: median µs/op of the reference, the C baseline, the
+ * scalar kernels, the library path under test (normally {@code vector}) and the roofline copy;
+ * {@code null} where a benchmark did not run or failed.
  *
  * @param operator the operation's benchmark method name
  * @param workload the workload name
- * @param reference median µs/op of the plain Caffe2 loops
+ * @param reference median µs/op of the plain Caffe2 loops in Java
+ * @param nativeImpl median µs/op of the plain Caffe2 loops in C (impl {@code native})
  * @param scalar median µs/op of the library on the scalar kernels
  * @param library median µs/op of the implementation the ratios divide by
  * @param roofline median µs/op of the bulk copy of the same traffic
  */
-public record Comparison(String operator, String workload, Double reference, Double scalar, Double library,
-                         Double roofline) {
+public record Comparison(String operator, String workload, Double reference, Double nativeImpl, Double scalar,
+                         Double library, Double roofline) {
 
     /** The benchmark class that measures the operators. */
     public static final String MERGE_BENCHMARK = "MergeBenchmark";
@@ -65,6 +66,7 @@ public record Comparison(String operator, String workload, Double reference, Dou
             String key = e.getKey();
             out.add(new Comparison(e.getValue()[0], e.getValue()[1],
                     median(pooled.get(key + "\u0000reference")),
+                    median(pooled.get(key + "\u0000native")),
                     median(pooled.get(key + "\u0000scalar")),
                     median(pooled.get(key + "\u0000" + library)),
                     median(pooled.get(key + "\u0000roofline"))));

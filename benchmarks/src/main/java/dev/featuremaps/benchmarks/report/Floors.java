@@ -38,7 +38,7 @@ public record Floors(String library, double factor, String source, List<Floor> f
             return switch (ratio) {
                 case REFERENCE -> reference;
                 case ROOFLINE -> roofline;
-                case SCALAR -> null;
+                case NATIVE, SCALAR -> null;
             };
         }
     }

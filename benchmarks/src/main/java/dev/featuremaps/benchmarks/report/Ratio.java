@@ -2,8 +2,10 @@ package dev.featuremaps.benchmarks.report;
 
 /** The ratios the report quotes: how a baseline's time compares with the library path's. */
 public enum Ratio {
-    /** reference time / library time: how many times faster than the plain Caffe2 loops. */
+    /** reference time / library time: how many times faster than the plain Caffe2 loops in Java. */
     REFERENCE("reference"),
+    /** native time / library time: how many times faster than the same loops in C at -O3 -march=native. */
+    NATIVE("native"),
     /** scalar-kernel time / library time: what the Vector API kernels add. */
     SCALAR("scalar"),
     /** roofline time / library time: the fraction of the bulk-copy bandwidth reached (1 = at the ceiling). */
@@ -29,14 +31,25 @@ public enum Ratio {
     }
 
     /**
+     * The numerator of this ratio.
+     *
+     * @param c a comparison row
+     * @return the baseline's median µs/op in the row, or {@code null} when it was not measured
+     */
+    public Double baselineTime(Comparison c) {
+        return switch (this) {
+            case REFERENCE -> c.reference();
+            case NATIVE -> c.nativeImpl();
+            case SCALAR -> c.scalar();
+            case ROOFLINE -> c.roofline();
+        };
+    }
+
+    /**
      * @param c a comparison row
      * @return this ratio of the row, or {@code null} when a side was not measured
      */
     public Double of(Comparison c) {
-        return switch (this) {
-            case REFERENCE -> Stats.ratio(c.reference(), c.library());
-            case SCALAR -> Stats.ratio(c.scalar(), c.library());
-            case ROOFLINE -> Stats.ratio(c.roofline(), c.library());
-        };
+        return Stats.ratio(baselineTime(c), c.library());
     }
 }

@@ -16,6 +16,7 @@ class ComparisonTest {
                 rows.stream().map(c -> c.operator() + "/" + c.workload()).toList());
         Comparison c = rows.get(0);
         assertEquals(11.0, c.reference());
+        assertEquals(5.0, c.nativeImpl());
         assertEquals(6.0, c.scalar());
         assertEquals(2.5, c.library());
         assertEquals(1.0, c.roofline(), 1e-12);
@@ -25,10 +26,12 @@ class ComparisonTest {
     void ratiosDivideTheBaselineByTheLibrary() {
         Comparison c = rows.get(0);
         assertEquals(4.4, Ratio.REFERENCE.of(c), 1e-12);
+        assertEquals(2.0, Ratio.NATIVE.of(c), 1e-12);
         assertEquals(2.4, Ratio.SCALAR.of(c), 1e-12);
         assertEquals(0.4, Ratio.ROOFLINE.of(c), 1e-12);
         Comparison multi = rows.get(1);
         assertEquals(2.0, Ratio.REFERENCE.of(multi), 1e-12);
+        assertNull(Ratio.NATIVE.of(multi));
         assertNull(Ratio.SCALAR.of(multi));
         assertEquals(0.4, Ratio.ROOFLINE.of(multi), 1e-12);
     }
@@ -37,6 +40,7 @@ class ComparisonTest {
     void aMissingLibraryResultLeavesEveryRatioMissing() {
         Comparison dense = rows.get(2);
         assertEquals(5.0, dense.reference());
+        assertEquals(3.0, dense.nativeImpl());
         assertNull(dense.library());
         for (Ratio r : Ratio.values()) {
             assertNull(r.of(dense), r.name());

@@ -18,7 +18,7 @@ class GuardTest {
     Path dir;
 
     private static Comparison row(String op, String workload, Double reference, Double library, Double roofline) {
-        return new Comparison(op, workload, reference, null, library, roofline);
+        return new Comparison(op, workload, reference, null, null, library, roofline);
     }
 
     @Test

@@ -20,13 +20,13 @@ class JmhResultTest {
 
     @Test
     void readsEveryEntryInFileOrder() {
-        assertEquals(10, results.size());
+        assertEquals(12, results.size());
         assertEquals("MergeBenchmark", results.get(0).benchmark());
         assertEquals("mergeDense", results.get(0).method());
         assertEquals(Map.of("impl", "reference", "workload", "training"), results.get(0).params());
-        assertEquals("RooflineBenchmark", results.get(7).benchmark());
-        assertEquals("roofline", results.get(7).method());
-        assertEquals("mergeMultiList", results.get(7).param("op"));
+        assertEquals("RooflineBenchmark", results.get(9).benchmark());
+        assertEquals("roofline", results.get(9).method());
+        assertEquals("mergeMultiList", results.get(9).param("op"));
     }
 
     @Test

@@ -26,11 +26,15 @@ class ReportTest {
         Path results = Files.writeString(dir.resolve("suite.json"), Fixture.json());
         assertEquals(0, report(results.toString()));
         String md = Files.readString(dir.resolve(Report.SUMMARY));
-        assertTrue(md.contains("| `mergeSingleScalar` | request | 11.0 | 6.00 | 2.50 | 1.00 | 4.40 | 2.40 | 0.40 | "
-                + "ref>=2 ok, ref>=4 ok |"), md);
-        assertTrue(md.contains("| `mergeMultiList` | request | 2.00 | - | 1.00 | 0.400 | 2.00 | - | 0.40 | "
+        assertTrue(md.contains("| operator | workload | reference µs | native µs | scalar µs | vector µs | roofline µs "
+                + "| reference / vector | native / vector | scalar / vector | roofline / vector | goals |\n"
+                + "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n"), md);
+        assertTrue(md.contains("| `mergeSingleScalar` | request | 11.0 | 5.00 | 6.00 | 2.50 | 1.00 | 4.40 | 2.00 | 2.40 "
+                + "| 0.40 | ref>=2 ok, ref>=4 ok |"), md);
+        assertTrue(md.contains("| `mergeMultiList` | request | 2.00 | - | - | 1.00 | 0.400 | 2.00 | - | - | 0.40 | "
                 + "ref>=2 ok, **roof>=0.5 MISSED** |"), md);
-        assertTrue(md.contains("| `mergeDense` | training | 5.00 | 4.00 | - | - | - | - | - | ref>=2 n/m |"), md);
+        assertTrue(md.contains("| `mergeDense` | training | 5.00 | 3.00 | 4.00 | - | - | - | - | - | - | ref>=2 n/m |"),
+                md);
         assertTrue(md.contains("- `roof>=0.5` missed by `mergeMultiList` on `request`: 0.40 < 0.50"), md);
         assertTrue(md.contains("JMH 1.37, JDK 25.0.3"), md);
         assertTrue(md.contains("warm-up 3 × 1 s, measurement 5 × 1 s, forks 1"), md);
@@ -50,10 +54,22 @@ class ReportTest {
         assertEquals(0, report(results.toString(), "--out", out.toString(), "--library", "scalar", "--floor-factor", "0.5"));
         String md = Files.readString(out.resolve(Report.SUMMARY));
         assertTrue(md.contains("reference / scalar"), md);
+        assertTrue(md.contains("native / scalar"), md);
         assertFalse(md.contains("scalar / scalar"), md);
+        assertFalse(Files.readString(out.resolve(Report.CHART)).contains("scalar / scalar"));
         Floors floors = Floors.parse(Files.readString(out.resolve(Report.FLOORS)));
         assertEquals("scalar", floors.library());
         assertEquals(0.5, floors.factor());
+    }
+
+    @Test
+    void theNativeBaselineAsTheLibraryPathLosesItsOwnColumn() throws Exception {
+        Path results = Files.writeString(dir.resolve("suite.json"), Fixture.json());
+        assertEquals(0, report(results.toString(), "--library", "native", "--no-floors"));
+        String md = Files.readString(dir.resolve(Report.SUMMARY));
+        assertTrue(md.contains("| `mergeSingleScalar` | request | 11.0 | 6.00 | 5.00 | 1.00 | 2.20 | 1.20 | 0.20 |"), md);
+        assertFalse(md.contains("native / native"), md);
+        assertFalse(Files.readString(dir.resolve(Report.CHART)).contains("native / native"));
     }
 
     @Test

@@ -36,16 +36,19 @@ class SvgChartTest {
         List<Comparison> rows = Comparison.of(JmhResult.parse(Fixture.json()), "vector");
         Document d = parse(SvgChart.render(rows, "vector", Target.GOALS));
         assertEquals("svg", d.getDocumentElement().getLocalName());
-        // Single scalar: 3 ratios; multi list: reference and roofline; dense: none (no vector result).
-        assertEquals(5, bars(d));
+        // Single scalar: 4 ratios; multi list: reference and roofline; dense: none (no vector result).
+        assertEquals(6, bars(d));
+        String text = d.getDocumentElement().getTextContent();
+        assertTrue(text.contains("reference / vector") && text.contains("native / vector")
+                && text.contains("roofline / vector"), text);
     }
 
     @Test
     void escapesNamesThatAreNotXml() throws Exception {
-        List<Comparison> rows = List.of(new Comparison("a<b&c", "w\"'>", 2.0, 1.0, 1.0, 0.5));
+        List<Comparison> rows = List.of(new Comparison("a<b&c", "w\"'>", 2.0, 1.5, 1.0, 1.0, 0.5));
         String svg = SvgChart.render(rows, "v<1>", Target.GOALS);
         Document d = parse(svg);
-        assertEquals(3, bars(d));
+        assertEquals(4, bars(d));
         assertTrue(d.getDocumentElement().getTextContent().contains("a<b&c"));
     }
 

@@ -14,7 +14,7 @@ class TargetTest {
     }
 
     private static Comparison row(String op, String workload, double reference, double library, double roofline) {
-        return new Comparison(op, workload, reference, null, library, roofline);
+        return new Comparison(op, workload, reference, null, null, library, roofline);
     }
 
     @Test
@@ -50,7 +50,7 @@ class TargetTest {
         assertEquals(Target.Status.MET, t.check(row("mergeDense", "request", 2, 1, 1)));
         assertEquals(Target.Status.MISSED, t.check(row("mergeDense", "request", 1.99, 1, 1)));
         assertEquals(Target.Status.NOT_MEASURED,
-                t.check(new Comparison("mergeDense", "request", 2.0, null, null, null)));
+                t.check(new Comparison("mergeDense", "request", 2.0, null, null, null, null)));
     }
 
     @Test
