@@ -1,0 +1,204 @@
+package dev.featuremaps.benchmarks.stability;
+
+import dev.featuremaps.benchmarks.Operation;
+import dev.featuremaps.benchmarks.OperatorCase;
+import dev.featuremaps.benchmarks.Workload;
+import dev.featuremaps.operators.FeatureOperator;
+import dev.featuremaps.operators.Operators;
+import dev.featuremaps.operators.Plan;
+import dev.featuremaps.tensors.Tensor;
+import dev.featuremaps.tensors.TensorArena;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Whether the library's execute path stays in compiled code once warm: every operation on every
+ * workload is called in interleaved rounds, as a service with mixed traffic calls them; after a
+ * warm-up, the bytes the calling thread allocates per call are measured
+ * ({@code com.sun.management.ThreadMXBean}) and the deoptimizations of library methods are
+ * counted (JFR's {@code jdk.Deoptimization} events).
+ *
+ * <p>Both are facts, not timings: vector code that runs outside C2-compiled code boxes every
+ * vector on the heap, and a method that C2 keeps throwing away is a method whose speed depends on
+ * the data it saw first. Either is a failure. Interleaving matters: a loop predicate that one
+ * workload's data makes C2 hoist is exactly what another workload's data breaks.
+ *
+ * <p>Prints one {@code alloc} line per case, one {@code deopt} line per deoptimized library
+ * method and reason, and a last line {@code steady: OK} or {@code steady: FAILED ...}; exits with
+ * status 0 or 1.
+ */
+public final class SteadyState {
+    private static final String LIBRARY = "dev.featuremaps.";
+    private static final String NOT_LIBRARY = "dev.featuremaps.benchmarks.";
+    private static final long TARGET_NANOS_PER_CASE = 2_000_000;
+
+    private SteadyState() {
+    }
+
+    /** One operation on one workload, with its plan and outputs made once. */
+    private static final class Case {
+        final String name;
+        final FeatureOperator operator;
+        final Plan plan;
+        final Tensor[] outputs;
+        int callsPerRound = 1;
+        long calls;
+        long bytes;
+
+        Case(String name, FeatureOperator operator, Plan plan, Tensor[] outputs) {
+            this.name = name;
+            this.operator = operator;
+            this.plan = plan;
+            this.outputs = outputs;
+        }
+
+        void run(int times) {
+            for (int i = 0; i < times; i++) {
+                operator.execute(plan, outputs);
+            }
+        }
+    }
+
+    /**
+     * Runs the check.
+     *
+     * @param args {@code [--warmup SECONDS] [--steady SECONDS] [--workloads a,b] [--max-deopts N]}
+     * @throws IOException if the JFR recording cannot be written or read
+     */
+    public static void main(String[] args) throws IOException {
+        double warmup = 10;
+        double steady = 4;
+        int maxDeopts = 0;
+        List<Workload> workloads = Workload.NAMED;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--steady" -> steady = Double.parseDouble(args[++i]);
+                case "--max-deopts" -> maxDeopts = Integer.parseInt(args[++i]);
+                case "--workloads" -> workloads = List.of(args[++i].split(",")).stream().map(Workload::named).toList();
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        System.exit(run(workloads, warmup, steady, maxDeopts, System.out) ? 0 : 1);
+    }
+
+    static boolean run(List<Workload> workloads, double warmupSeconds, double steadySeconds, int maxDeopts,
+                       PrintStream out) throws IOException {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        out.println("kernels: " + Operators.kernelChoice());
+        try (TensorArena arena = TensorArena.shared(); Recording recording = new Recording()) {
+            List<Case> cases = new ArrayList<>();
+            for (Workload w : workloads) {
+                for (Operation op : Operation.values()) {
+                    OperatorCase c = OperatorCase.generate(op, w, arena);
+                    FeatureOperator operator = Operators.defaults().operator(op.operatorName());
+                    Plan plan = operator.plan(c.inputs(), c.featureIds(), new Plan());
+                    cases.add(new Case(op.benchmark() + "/" + w.name(), operator, plan, plan.allocateOutputs(arena)));
+                }
+            }
+            recording.enable("jdk.Deoptimization").withoutStackTrace();
+            recording.start();
+            Instant warmupStart = Instant.now();
+            for (Case c : cases) {
+                long t0 = System.nanoTime();
+                c.run(1);
+                long took = Math.max(1, System.nanoTime() - t0);
+                c.callsPerRound = (int) Math.max(1, Math.min(200, TARGET_NANOS_PER_CASE / took));
+            }
+            rounds(cases, warmupSeconds, 3, null);
+            Instant steadyStart = Instant.now();
+            rounds(cases, steadySeconds, 3, threads);
+            Instant steadyEnd = Instant.now();
+            recording.stop();
+            Path file = Files.createTempFile("featuremaps-steady", ".jfr");
+            try {
+                recording.dump(file);
+                return report(cases, RecordingFile.readAllEvents(file), warmupStart, steadyStart, steadyEnd,
+                        maxDeopts, out);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** Calls every case in turn until {@code seconds} passed and at least {@code minRounds} ran. */
+    private static void rounds(List<Case> cases, double seconds, int minRounds,
+                               com.sun.management.ThreadMXBean measure) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        for (int round = 0; round < minRounds || System.nanoTime() < end; round++) {
+            for (Case c : cases) {
+                if (measure == null) {
+                    c.run(c.callsPerRound);
+                } else {
+                    long before = measure.getCurrentThreadAllocatedBytes();
+                    c.run(c.callsPerRound);
+                    c.bytes += measure.getCurrentThreadAllocatedBytes() - before;
+                    c.calls += c.callsPerRound;
+                }
+            }
+        }
+    }
+
+    private static boolean report(List<Case> cases, List<RecordedEvent> events, Instant warmupStart,
+                                  Instant steadyStart, Instant steadyEnd, int maxDeopts, PrintStream out) {
+        int allocating = 0;
+        for (Case c : cases) {
+            out.printf("alloc %-36s calls=%-8d bytes=%-12d per-call=%.1f%n", c.name, c.calls, c.bytes,
+                    c.calls == 0 ? 0.0 : (double) c.bytes / c.calls);
+            if (c.bytes > 0) {
+                allocating++;
+            }
+        }
+        Map<String, Integer> warm = new TreeMap<>();
+        Map<String, Integer> steady = new TreeMap<>();
+        for (RecordedEvent e : events) {
+            if (!e.getEventType().getName().equals("jdk.Deoptimization")) {
+                continue;
+            }
+            RecordedMethod m = e.getValue("method");
+            if (m == null) {
+                continue;
+            }
+            String type = m.getType().getName();
+            if (!type.startsWith(LIBRARY) || type.startsWith(NOT_LIBRARY)) {
+                continue;
+            }
+            String key = type.substring(LIBRARY.length()) + "::" + m.getName() + " reason=" + e.getString("reason")
+                    + " action=" + e.getString("action") + " line=" + e.getInt("lineNumber")
+                    + " " + e.getString("instruction");
+            Instant at = e.getStartTime();
+            Map<String, Integer> phase = at.isBefore(steadyStart) ? warm : steady;
+            if (!at.isBefore(warmupStart) && !at.isAfter(steadyEnd)) {
+                phase.merge(key, 1, Integer::sum);
+            }
+        }
+        warm.forEach((k, n) -> out.println("deopt warm-up " + n + "x " + k));
+        steady.forEach((k, n) -> out.println("deopt steady " + n + "x " + k));
+        int deopts = steady.values().stream().mapToInt(Integer::intValue).sum();
+        out.printf("steady phase %.1f s after %.1f s of warm-up%n",
+                Duration.between(steadyStart, steadyEnd).toMillis() / 1e3,
+                Duration.between(warmupStart, steadyStart).toMillis() / 1e3);
+        if (allocating == 0 && deopts <= maxDeopts) {
+            out.println("steady: OK (" + cases.size() + " cases allocate nothing; " + deopts
+                    + " deoptimizations of library methods)");
+            return true;
+        }
+        out.println("steady: FAILED (" + allocating + " of " + cases.size() + " cases allocate; " + deopts
+                + " deoptimizations of library methods, at most " + maxDeopts + " allowed)");
+        return false;
+    }
+}
