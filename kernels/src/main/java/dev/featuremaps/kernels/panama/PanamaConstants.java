@@ -2,7 +2,9 @@ package dev.featuremaps.kernels.panama;
 
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Locale;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -69,6 +71,29 @@ final class PanamaConstants {
         if (PREFERRED_BITS < 128) {
             return "the platform's preferred vector size is " + PREFERRED_BITS
                     + " bits; the Vector API kernels need at least 128";
+        }
+        return null;
+    }
+
+    /**
+     * Why the scalar family should be chosen over these kernels on this JVM, though they load: on
+     * x86, when the platform's preferred int vector is narrower than 256 bits ({@code -XX:UseAVX=1}
+     * or {@code 0}, or {@code -XX:MaxVectorSize=16} on an AVX2 machine). There a block of eight
+     * presence bytes takes two int vectors, or four for 8-byte elements, and the single-feature
+     * merges measured slower and allocating per call (the vector code compiled late, or not at
+     * all); integer vectors of 128 bits do not pay on x86. The test property
+     * {@value #BITS_PROPERTY} does not change the answer: it is about the CPU level, not the
+     * shape the kernels were forced to.
+     *
+     * @return a sentence, or {@code null} when the vector kernels are the better choice
+     */
+    static String scalarPreferredReason() {
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86") || arch.equals("i386");
+        int intBits = IntVector.SPECIES_PREFERRED.vectorBitSize();
+        if (x86 && intBits < 256) {
+            return "the preferred int vector is " + intBits + " bits (AVX2 with 256-bit vectors is needed"
+                    + " for integer vectors to pay on x86)";
         }
         return null;
     }

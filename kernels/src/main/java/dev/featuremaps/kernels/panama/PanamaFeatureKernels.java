@@ -100,6 +100,17 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         return PanamaConstants.VECTOR_BITS;
     }
 
+    /**
+     * Why the scalar family should run instead of these kernels on this CPU, for {@code
+     * KernelProvider} to consult: on x86 below 256-bit int vectors the vector kernels load and
+     * give the same results, but do not pay.
+     *
+     * @return a sentence, or {@code null} when these kernels are the better choice
+     */
+    public static String scalarPreferredReason() {
+        return PanamaConstants.scalarPreferredReason();
+    }
+
     // ---------------------------------------------------------------- validation sums
 
     @Override
