@@ -222,31 +222,53 @@ public final class ScalarFeatureKernels implements FeatureKernels {
         }
     }
 
+    // The transposes dispatch on the width once, outside their loops, into one loop nest per
+    // width. A switch inside the column loop put every width's accesses in branches of
+    // one loop body; C2 hoists the checks of frequent branches out of the loop (profiled loop
+    // predication) and evaluates them whatever the width: a 4-byte read at the last offset of a
+    // tile of bytes fails such a check, deoptimizes, and the next compilation hoists it again.
+
     @Override
     public void transposeColumns(MemorySegment[] columns, int count, long from, int rows, MemorySegment tile,
                                  int width) {
-        long stride = (long) count * width;
+        switch (width) {
+            case Integer.BYTES -> transposeColumnsInts(columns, count, from, rows, tile);
+            case Long.BYTES -> transposeColumnsLongs(columns, count, from, rows, tile);
+            case 1 -> transposeColumnsBytes(columns, count, from, rows, tile);
+            default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+        }
+    }
+
+    private static void transposeColumnsInts(MemorySegment[] columns, int count, long from, int rows,
+                                             MemorySegment tile) {
+        long stride = (long) count << 2;
         for (int i = 0; i < count; i++) {
             MemorySegment column = columns[i];
-            long at = (long) i * width;
-            switch (width) {
-                case Integer.BYTES -> {
-                    for (int r = 0; r < rows; r++) {
-                        tile.set(JAVA_INT_UNALIGNED, at + r * stride, column.get(JAVA_INT_UNALIGNED, (from + r) << 2));
-                    }
-                }
-                case Long.BYTES -> {
-                    for (int r = 0; r < rows; r++) {
-                        long v = column.get(JAVA_LONG_UNALIGNED, (from + r) << 3);
-                        tile.set(JAVA_LONG_UNALIGNED, at + r * stride, v);
-                    }
-                }
-                case 1 -> {
-                    for (int r = 0; r < rows; r++) {
-                        tile.set(JAVA_BYTE, at + r * stride, column.get(JAVA_BYTE, from + r));
-                    }
-                }
-                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+            long at = (long) i << 2;
+            for (int r = 0; r < rows; r++) {
+                tile.set(JAVA_INT_UNALIGNED, at + r * stride, column.get(JAVA_INT_UNALIGNED, (from + r) << 2));
+            }
+        }
+    }
+
+    private static void transposeColumnsLongs(MemorySegment[] columns, int count, long from, int rows,
+                                              MemorySegment tile) {
+        long stride = (long) count << 3;
+        for (int i = 0; i < count; i++) {
+            MemorySegment column = columns[i];
+            long at = (long) i << 3;
+            for (int r = 0; r < rows; r++) {
+                tile.set(JAVA_LONG_UNALIGNED, at + r * stride, column.get(JAVA_LONG_UNALIGNED, (from + r) << 3));
+            }
+        }
+    }
+
+    private static void transposeColumnsBytes(MemorySegment[] columns, int count, long from, int rows,
+                                              MemorySegment tile) {
+        for (int i = 0; i < count; i++) {
+            MemorySegment column = columns[i];
+            for (int r = 0; r < rows; r++) {
+                tile.set(JAVA_BYTE, i + (long) r * count, column.get(JAVA_BYTE, from + r));
             }
         }
     }
@@ -254,28 +276,44 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     @Override
     public void transposeRows(MemorySegment tile, int rows, int count, MemorySegment[] columns, long from,
                               int width) {
-        long stride = (long) count * width;
+        switch (width) {
+            case Integer.BYTES -> transposeRowsInts(tile, rows, count, columns, from);
+            case Long.BYTES -> transposeRowsLongs(tile, rows, count, columns, from);
+            case 1 -> transposeRowsBytes(tile, rows, count, columns, from);
+            default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+        }
+    }
+
+    private static void transposeRowsInts(MemorySegment tile, int rows, int count, MemorySegment[] columns,
+                                          long from) {
+        long stride = (long) count << 2;
         for (int i = 0; i < count; i++) {
             MemorySegment column = columns[i];
-            long at = (long) i * width;
-            switch (width) {
-                case Integer.BYTES -> {
-                    for (int r = 0; r < rows; r++) {
-                        column.set(JAVA_INT_UNALIGNED, (from + r) << 2, tile.get(JAVA_INT_UNALIGNED, at + r * stride));
-                    }
-                }
-                case Long.BYTES -> {
-                    for (int r = 0; r < rows; r++) {
-                        long v = tile.get(JAVA_LONG_UNALIGNED, at + r * stride);
-                        column.set(JAVA_LONG_UNALIGNED, (from + r) << 3, v);
-                    }
-                }
-                case 1 -> {
-                    for (int r = 0; r < rows; r++) {
-                        column.set(JAVA_BYTE, from + r, tile.get(JAVA_BYTE, at + r * stride));
-                    }
-                }
-                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+            long at = (long) i << 2;
+            for (int r = 0; r < rows; r++) {
+                column.set(JAVA_INT_UNALIGNED, (from + r) << 2, tile.get(JAVA_INT_UNALIGNED, at + r * stride));
+            }
+        }
+    }
+
+    private static void transposeRowsLongs(MemorySegment tile, int rows, int count, MemorySegment[] columns,
+                                           long from) {
+        long stride = (long) count << 3;
+        for (int i = 0; i < count; i++) {
+            MemorySegment column = columns[i];
+            long at = (long) i << 3;
+            for (int r = 0; r < rows; r++) {
+                column.set(JAVA_LONG_UNALIGNED, (from + r) << 3, tile.get(JAVA_LONG_UNALIGNED, at + r * stride));
+            }
+        }
+    }
+
+    private static void transposeRowsBytes(MemorySegment tile, int rows, int count, MemorySegment[] columns,
+                                           long from) {
+        for (int i = 0; i < count; i++) {
+            MemorySegment column = columns[i];
+            for (int r = 0; r < rows; r++) {
+                column.set(JAVA_BYTE, from + r, tile.get(JAVA_BYTE, i + (long) r * count));
             }
         }
     }

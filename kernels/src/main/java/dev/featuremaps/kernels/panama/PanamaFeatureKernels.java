@@ -461,13 +461,16 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     private static long compact(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex,
                                 int n, MemorySegment dst, long to, int width) {
         int vectorEnd = wholeStoreEnd(presence, presenceIndex, n);
-        long next = switch (width) {
-            case Integer.BYTES -> compactInts(src, srcIndex, presence, presenceIndex, vectorEnd, dst, to);
-            case Long.BYTES -> compactLongs(src, srcIndex, presence, presenceIndex, vectorEnd, dst, to);
-            case 1 -> compactBytes(src, srcIndex, presence, presenceIndex, vectorEnd, dst, to);
+        // One loop per width, each with a body of one path: see compactTailInts.
+        return switch (width) {
+            case Integer.BYTES -> compactTailInts(src, srcIndex, presence, presenceIndex, vectorEnd, n, dst,
+                    compactInts(src, srcIndex, presence, presenceIndex, vectorEnd, dst, to));
+            case Long.BYTES -> compactTailLongs(src, srcIndex, presence, presenceIndex, vectorEnd, n, dst,
+                    compactLongs(src, srcIndex, presence, presenceIndex, vectorEnd, dst, to));
+            case 1 -> compactTailBytes(src, srcIndex, presence, presenceIndex, vectorEnd, n, dst,
+                    compactBytes(src, srcIndex, presence, presenceIndex, vectorEnd, dst, to));
             default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
         };
-        return compactTail(src, srcIndex, presence, presenceIndex, vectorEnd, n, dst, next, width);
     }
 
     /**
@@ -496,38 +499,59 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         return (int) ((presence.get(PRESENCE_WORD, at) * BYTE_BITS_MAGIC) >>> 56);
     }
 
+    // The block loops below have bodies of straight-line code: the vectors of a block are
+    // written out (the lane count is a constant, so C2 keeps one arm of each test on it), not
+    // an inner loop. C2 hoists checks out of a loop from every branch its profile calls
+    // frequent, and a branch or inner loop in the body is what exposes a check that holds only
+    // on some calls; straight-line bodies leave it only checks that hold for every iteration.
+
     private static long compactInts(MemorySegment src, long srcIndex, MemorySegment presence,
                                     long presenceIndex, int end, MemorySegment dst, long to) {
-        int laneMask = (1 << INT_LANES) - 1;
         for (int i = 0; i < end; i += 8) {
             int mask = presenceMask(presence, presenceIndex + i);
-            // 8 / INT_LANES vectors per block: a constant trip count, unrolled
-            for (int k = 0; k < 8; k += INT_LANES) {
-                int bits = (mask >>> k) & laneMask;
-                IntVector v = IntVector.fromMemorySegment(INTS, src, (srcIndex + i + k) << 2, ORDER);
-                IntVector.fromArray(INTS, COMPACT_INTS, bits * INT_LANES).selectFrom(v)
-                        .intoMemorySegment(dst, to << 2, ORDER);
-                to += Integer.bitCount(bits);
+            long at = srcIndex + i;
+            if (INT_LANES == 8) {
+                to = compactIntVector(src, at, mask, dst, to);
+            } else {
+                to = compactIntVector(src, at, mask & 0xF, dst, to);
+                to = compactIntVector(src, at + 4, mask >>> 4, dst, to);
             }
         }
         return to;
     }
 
+    /** Compacts the {@code INT_LANES} ints at {@code at} by the mask {@code bits}. */
+    private static long compactIntVector(MemorySegment src, long at, int bits, MemorySegment dst, long to) {
+        IntVector v = IntVector.fromMemorySegment(INTS, src, at << 2, ORDER);
+        IntVector.fromArray(INTS, COMPACT_INTS, bits * INT_LANES).selectFrom(v)
+                .intoMemorySegment(dst, to << 2, ORDER);
+        return to + Integer.bitCount(bits);
+    }
+
     private static long compactLongs(MemorySegment src, long srcIndex, MemorySegment presence,
                                      long presenceIndex, int end, MemorySegment dst, long to) {
-        int elements = INT_LANES / 2;
-        int elementMask = (1 << elements) - 1;
         for (int i = 0; i < end; i += 8) {
             int mask = presenceMask(presence, presenceIndex + i);
-            for (int k = 0; k < 8; k += elements) {
-                int bits = (mask >>> k) & elementMask;
-                IntVector v = IntVector.fromMemorySegment(INTS, src, (srcIndex + i + k) << 3, ORDER);
-                IntVector.fromArray(INTS, COMPACT_LONGS, bits * INT_LANES).selectFrom(v)
-                        .intoMemorySegment(dst, to << 3, ORDER);
-                to += Integer.bitCount(bits);
+            long at = srcIndex + i;
+            if (INT_LANES == 8) {
+                to = compactLongVector(src, at, mask & 0xF, dst, to);
+                to = compactLongVector(src, at + 4, mask >>> 4, dst, to);
+            } else {
+                to = compactLongVector(src, at, mask & 0x3, dst, to);
+                to = compactLongVector(src, at + 2, (mask >>> 2) & 0x3, dst, to);
+                to = compactLongVector(src, at + 4, (mask >>> 4) & 0x3, dst, to);
+                to = compactLongVector(src, at + 6, mask >>> 6, dst, to);
             }
         }
         return to;
+    }
+
+    /** Compacts the {@code INT_LANES / 2} longs at {@code at}, as pairs of int lanes, by {@code bits}. */
+    private static long compactLongVector(MemorySegment src, long at, int bits, MemorySegment dst, long to) {
+        IntVector v = IntVector.fromMemorySegment(INTS, src, at << 3, ORDER);
+        IntVector.fromArray(INTS, COMPACT_LONGS, bits * INT_LANES).selectFrom(v)
+                .intoMemorySegment(dst, to << 3, ORDER);
+        return to + Integer.bitCount(bits);
     }
 
     private static long compactBytes(MemorySegment src, long srcIndex, MemorySegment presence,
@@ -542,38 +566,47 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         return to;
     }
 
-    /** Exact compaction of {@code [from, n)}, where fewer than 8 elements are present. */
-    private static long compactTail(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex,
-                                    int from, int n, MemorySegment dst, long to, int width) {
-        int i = from;
-        for (int blocksEnd = n & -8; i < blocksEnd; i += 8) {
-            if (presence.get(PRESENCE_WORD, presenceIndex + i) != 0) {
-                to = compactExact(src, srcIndex, presence, presenceIndex, i, i + 8, dst, to, width);
-            }
-        }
-        return compactExact(src, srcIndex, presence, presenceIndex, i, n, dst, to, width);
-    }
+    // Exact compaction of [from, n), where fewer than 8 elements are present, without a branch
+    // on presence: from the first present element on, every element stores the last present
+    // value at the last present position (its own when present), which rewrites a value already
+    // there when absent. A branch on presence with a switch on the width inside, as this was,
+    // let C2 hoist the 8-byte read's bounds check out of the loop on a profile of mixed widths;
+    // it fails on 4-byte calls near the end of their source, on every recompilation.
 
-    private static long compactExact(MemorySegment src, long srcIndex, MemorySegment presence,
-                                     long presenceIndex, int from, int end, MemorySegment dst, long to,
-                                     int width) {
-        for (int i = from; i < end; i++) {
-            if (presence.get(JAVA_BYTE, presenceIndex + i) != 0) {
-                copyElement(src, srcIndex + i, dst, to, width);
-                to++;
-            }
+    private static long compactTailInts(MemorySegment src, long srcIndex, MemorySegment presence,
+                                        long presenceIndex, int from, int n, MemorySegment dst, long to) {
+        int value = 0;
+        for (int i = from + firstPresent(presence, presenceIndex + from, n - from); i < n; i++) {
+            int p = presence.get(JAVA_BYTE, presenceIndex + i);
+            value = src.get(JAVA_INT_UNALIGNED, (srcIndex + i) << 2) & -p | value & (p - 1);
+            dst.set(JAVA_INT_UNALIGNED, (to + p - 1) << 2, value);
+            to += p;
         }
         return to;
     }
 
-    private static void copyElement(MemorySegment src, long srcIndex, MemorySegment dst, long dstIndex, int width) {
-        switch (width) {
-            case Integer.BYTES ->
-                    dst.set(JAVA_INT_UNALIGNED, dstIndex << 2, src.get(JAVA_INT_UNALIGNED, srcIndex << 2));
-            case Long.BYTES ->
-                    dst.set(JAVA_LONG_UNALIGNED, dstIndex << 3, src.get(JAVA_LONG_UNALIGNED, srcIndex << 3));
-            default -> dst.set(JAVA_BYTE, dstIndex, src.get(JAVA_BYTE, srcIndex));
+    private static long compactTailLongs(MemorySegment src, long srcIndex, MemorySegment presence,
+                                         long presenceIndex, int from, int n, MemorySegment dst, long to) {
+        long value = 0;
+        for (int i = from + firstPresent(presence, presenceIndex + from, n - from); i < n; i++) {
+            int p = presence.get(JAVA_BYTE, presenceIndex + i);
+            value = src.get(JAVA_LONG_UNALIGNED, (srcIndex + i) << 3) & -(long) p | value & (p - 1L);
+            dst.set(JAVA_LONG_UNALIGNED, (to + p - 1) << 3, value);
+            to += p;
         }
+        return to;
+    }
+
+    private static long compactTailBytes(MemorySegment src, long srcIndex, MemorySegment presence,
+                                         long presenceIndex, int from, int n, MemorySegment dst, long to) {
+        int value = 0;
+        for (int i = from + firstPresent(presence, presenceIndex + from, n - from); i < n; i++) {
+            int p = presence.get(JAVA_BYTE, presenceIndex + i);
+            value = src.get(JAVA_BYTE, srcIndex + i) & -p | value & (p - 1);
+            dst.set(JAVA_BYTE, to + p - 1, (byte) value);
+            to += p;
+        }
+        return to;
     }
 
     // ---------------------------------------------------------------- scatter and gather by index
