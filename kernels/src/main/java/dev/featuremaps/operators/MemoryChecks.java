@@ -2,7 +2,6 @@ package dev.featuremaps.operators;
 
 import dev.featuremaps.tensors.Tensor;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * Checks that the memory an operator call touches is usable: alive, reachable from this thread,
@@ -60,8 +59,8 @@ final class MemoryChecks {
                 n = add(t.offsets(), n);
             }
         }
-        Arrays.sort(starts, 0, n);
-        Arrays.sort(ends, 0, n);
+        sort(starts, n);
+        sort(ends, n);
         for (int i = 1; i < n; i++) {
             if (starts[i] < ends[i - 1]) {
                 throw check.fail("outputs overlap in memory at address 0x" + Long.toHexString(starts[i]));
@@ -72,6 +71,50 @@ final class MemoryChecks {
                 throw check.fail(i, "its memory overlaps an output");
             }
         }
+    }
+
+    /**
+     * Sorts {@code a[0, n)} in place without allocating. {@code Arrays.sort} allocates a merge
+     * buffer when its input is made of a few sorted runs, which is what separately allocated
+     * outputs look like: 9 KB per call for 512 outputs. Outputs carved from one arena are
+     * already in order, so that case costs one pass; otherwise a heap sort.
+     */
+    static void sort(long[] a, int n) {
+        int i = 1;
+        while (i < n && a[i - 1] <= a[i]) {
+            i++;
+        }
+        if (i >= n) {
+            return;
+        }
+        for (int k = n / 2 - 1; k >= 0; k--) {
+            siftDown(a, k, n);
+        }
+        for (int end = n - 1; end > 0; end--) {
+            long top = a[0];
+            a[0] = a[end];
+            a[end] = top;
+            siftDown(a, 0, end);
+        }
+    }
+
+    private static void siftDown(long[] a, int at, int n) {
+        long v = a[at];
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && a[child + 1] > a[child]) {
+                child++;
+            }
+            if (a[child] <= v) {
+                break;
+            }
+            a[at] = a[child];
+            at = child;
+        }
+        a[at] = v;
     }
 
     private int add(MemorySegment s, int n) {
