@@ -119,6 +119,16 @@ public final class Operators {
         return op;
     }
 
+    /**
+     * An operator by its typed name.
+     *
+     * @param type the operator
+     * @return the operator
+     */
+    public FeatureOperator operator(OperatorType type) {
+        return byName.get(type.typeName());
+    }
+
     /** @return every operator by type name, in SEMANTICS.md order */
     public Map<String, FeatureOperator> all() {
         return byName;

@@ -1,5 +1,8 @@
-package dev.featuremaps.operators;
+package dev.featuremaps.testkit.conformance;
 
+import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.OperatorType;
+import dev.featuremaps.operators.Operators;
 import dev.featuremaps.testkit.model.Cases;
 import dev.featuremaps.testkit.model.Cases.Density;
 import dev.featuremaps.testkit.model.Cases.Shape;
@@ -33,7 +36,7 @@ class ConcurrentUseTest {
                     OperatorChecks checks = new OperatorChecks();
                     for (int c = 0; c < CASES_PER_THREAD; c++) {
                         String op = operators.get(c % operators.size());
-                        checks.check(op, shape(rnd, op.equals(MergeDense.NAME)));
+                        checks.check(op, shape(rnd, op.equals(OperatorType.MERGE_DENSE.typeName())));
                     }
                     return null;
                 }));

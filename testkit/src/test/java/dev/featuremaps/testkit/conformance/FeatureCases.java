@@ -1,4 +1,4 @@
-package dev.featuremaps.operators;
+package dev.featuremaps.testkit.conformance;
 
 import dev.featuremaps.testkit.model.Cases.Density;
 import dev.featuremaps.testkit.model.Cases.Shape;

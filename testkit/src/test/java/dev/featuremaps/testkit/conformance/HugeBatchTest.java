@@ -1,8 +1,12 @@
-package dev.featuremaps.operators;
+package dev.featuremaps.testkit.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.featuremaps.operators.FeatureTensorException;
+import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.OperatorType;
+import dev.featuremaps.operators.Operators;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorArena;
@@ -22,7 +26,7 @@ class HugeBatchTest {
             Tensor dense = Tensor.allocate(arena, DType.FLOAT, rows, 0);
             Tensor presence = Tensor.allocate(arena, DType.BOOL, rows, 0);
             FeatureTensorException e = assertThrows(FeatureTensorException.class,
-                    () -> Operators.using(family).operator(MergeDense.NAME).plan(new Tensor[] {dense, presence}, new long[0], null));
+                    () -> Operators.using(family).operator(OperatorType.MERGE_DENSE.typeName()).plan(new Tensor[] {dense, presence}, new long[0], null));
             assertEquals(0, e.input());
             assertEquals("MergeDenseFeatureTensors: input 0 (dense): batch of 2147483648 examples exceeds the "
                     + "int32 index range (2147483647)", e.getMessage());

@@ -1,5 +1,6 @@
-package dev.featuremaps.operators;
+package dev.featuremaps.testkit.conformance;
 
+import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.testkit.model.Cases;
 import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.Model;
@@ -25,21 +26,20 @@ final class OperatorChecks {
      * @param s the case (fixed-width value types for the dense merge)
      */
     void check(String operator, Shape s) {
-        switch (operator) {
-            case MergeSingleScalar.NAME -> mergeSingleScalar(s);
-            case MergeSingleRuns.LIST -> mergeSingleList(s);
-            case MergeSingleRuns.MAP -> mergeSingleMap(s);
-            case MergeMultiScalar.NAME -> mergeMultiScalar(s);
-            case MergeMultiRuns.LIST -> mergeMultiList(s);
-            case MergeMultiRuns.MAP -> mergeMultiMap(s);
-            case MergeDense.NAME -> mergeDense(s);
-            case MergeSingleScalarGradient.NAME -> mergeSingleScalarGradient(s);
-            case MergeSingleRunsGradient.LIST -> mergeSingleListGradient(s);
-            case MergeSingleRunsGradient.MAP -> mergeSingleMapGradient(s);
-            case MergeMultiScalarGradient.NAME -> mergeMultiScalarGradient(s);
-            case MergeMultiRunsGradient.LIST -> mergeMultiListGradient(s);
-            case MergeMultiRunsGradient.MAP -> mergeMultiMapGradient(s);
-            default -> throw new IllegalArgumentException(operator);
+        switch (OperatorType.of(operator)) {
+            case MERGE_SINGLE_SCALAR -> mergeSingleScalar(s);
+            case MERGE_SINGLE_LIST -> mergeSingleList(s);
+            case MERGE_SINGLE_MAP -> mergeSingleMap(s);
+            case MERGE_MULTI_SCALAR -> mergeMultiScalar(s);
+            case MERGE_MULTI_LIST -> mergeMultiList(s);
+            case MERGE_MULTI_MAP -> mergeMultiMap(s);
+            case MERGE_DENSE -> mergeDense(s);
+            case MERGE_SINGLE_SCALAR_GRADIENT -> mergeSingleScalarGradient(s);
+            case MERGE_SINGLE_LIST_GRADIENT -> mergeSingleListGradient(s);
+            case MERGE_SINGLE_MAP_GRADIENT -> mergeSingleMapGradient(s);
+            case MERGE_MULTI_SCALAR_GRADIENT -> mergeMultiScalarGradient(s);
+            case MERGE_MULTI_LIST_GRADIENT -> mergeMultiListGradient(s);
+            case MERGE_MULTI_MAP_GRADIENT -> mergeMultiMapGradient(s);
         }
     }
 
@@ -49,7 +49,7 @@ final class OperatorChecks {
         Fill f = new Fill(s.seed());
         List<Model.SingleScalar> features = Cases.singleScalars(s, f);
         long[] ids = f.featureIds(s.inputs());
-        harness.assertComputes(MergeSingleScalar.NAME, flatten(features, Model.SingleScalar::columns), ids,
+        harness.assertComputes(OperatorType.MERGE_SINGLE_SCALAR.typeName(), flatten(features, Model.SingleScalar::columns), ids,
                 Model.mergeSingleScalar(features, ids).columns(), s.shift());
     }
 
@@ -57,7 +57,7 @@ final class OperatorChecks {
         Fill f = new Fill(s.seed());
         List<Model.SingleList> features = Cases.singleLists(s, f);
         long[] ids = f.featureIds(s.inputs());
-        harness.assertComputes(MergeSingleRuns.LIST, flatten(features, Model.SingleList::columns), ids,
+        harness.assertComputes(OperatorType.MERGE_SINGLE_LIST.typeName(), flatten(features, Model.SingleList::columns), ids,
                 Model.mergeSingleList(features, ids).columns(), s.shift());
     }
 
@@ -65,25 +65,25 @@ final class OperatorChecks {
         Fill f = new Fill(s.seed());
         List<Model.SingleMap> features = Cases.singleMaps(s, f);
         long[] ids = f.featureIds(s.inputs());
-        harness.assertComputes(MergeSingleRuns.MAP, flatten(features, Model.SingleMap::columns), ids,
+        harness.assertComputes(OperatorType.MERGE_SINGLE_MAP.typeName(), flatten(features, Model.SingleMap::columns), ids,
                 Model.mergeSingleMap(features, ids).columns(), s.shift());
     }
 
     void mergeMultiScalar(Shape s) {
         List<Model.MultiScalar> inputs = Cases.multiScalars(s, new Fill(s.seed()));
-        harness.assertComputes(MergeMultiScalar.NAME, flatten(inputs, Model.MultiScalar::columns), null,
+        harness.assertComputes(OperatorType.MERGE_MULTI_SCALAR.typeName(), flatten(inputs, Model.MultiScalar::columns), null,
                 Model.mergeMultiScalar(inputs).columns(), s.shift());
     }
 
     void mergeMultiList(Shape s) {
         List<Model.MultiList> inputs = Cases.multiLists(s, new Fill(s.seed()));
-        harness.assertComputes(MergeMultiRuns.LIST, flatten(inputs, Model.MultiList::columns), null,
+        harness.assertComputes(OperatorType.MERGE_MULTI_LIST.typeName(), flatten(inputs, Model.MultiList::columns), null,
                 Model.mergeMultiList(inputs).columns(), s.shift());
     }
 
     void mergeMultiMap(Shape s) {
         List<Model.MultiMap> inputs = Cases.multiMaps(s, new Fill(s.seed()));
-        harness.assertComputes(MergeMultiRuns.MAP, flatten(inputs, Model.MultiMap::columns), null,
+        harness.assertComputes(OperatorType.MERGE_MULTI_MAP.typeName(), flatten(inputs, Model.MultiMap::columns), null,
                 Model.mergeMultiMap(inputs).columns(), s.shift());
     }
 
@@ -91,7 +91,7 @@ final class OperatorChecks {
         Fill f = new Fill(s.seed());
         Model.Dense dense = Cases.dense(s, f);
         long[] ids = f.featureIds(dense.columns());
-        harness.assertComputes(MergeDense.NAME,
+        harness.assertComputes(OperatorType.MERGE_DENSE.typeName(),
                 a -> new dev.featuremaps.tensors.Tensor[] {
                     ModelTensors.toMatrix(a, dense.dense(), s.batch(), dense.columns(), s.shift()),
                     ModelTensors.toMatrix(a, dense.presence(), s.batch(), dense.columns(), s.shift())},
@@ -107,7 +107,7 @@ final class OperatorChecks {
         long present = presence.stream().mapToLong(p -> p.values().stream().filter(Boolean.TRUE::equals).count())
                 .sum();
         Column grad = f.values(s.secondType(), present);
-        harness.assertComputes(MergeSingleScalarGradient.NAME, append(presence, grad), null,
+        harness.assertComputes(OperatorType.MERGE_SINGLE_SCALAR_GRADIENT.typeName(), append(presence, grad), null,
                 Model.mergeSingleScalarGradient(presence, grad), s.shift());
 
         List<Column> back = new ArrayList<>();
@@ -119,7 +119,7 @@ final class OperatorChecks {
             }
             back.add(new Column(s.valueType(), values));
         }
-        harness.assertRoundTrip(MergeSingleScalar.NAME, MergeSingleScalarGradient.NAME,
+        harness.assertRoundTrip(OperatorType.MERGE_SINGLE_SCALAR.typeName(), OperatorType.MERGE_SINGLE_SCALAR_GRADIENT.typeName(),
                 flatten(features, Model.SingleScalar::columns), f.featureIds(s.inputs()),
                 positions(s.inputs(), 2, 1), 2, back, s.shift());
     }
@@ -127,10 +127,10 @@ final class OperatorChecks {
     void mergeSingleListGradient(Shape s) {
         Fill f = new Fill(s.seed());
         List<Model.SingleList> features = Cases.singleLists(s, f);
-        checkSingleRunsGradient(MergeSingleRunsGradient.LIST, s, f,
+        checkSingleRunsGradient(OperatorType.MERGE_SINGLE_LIST_GRADIENT.typeName(), s, f,
                 features.stream().map(Model.SingleList::lengths).toList(),
                 features.stream().map(Model.SingleList::presence).toList());
-        harness.assertRoundTrip(MergeSingleRuns.LIST, MergeSingleRunsGradient.LIST,
+        harness.assertRoundTrip(OperatorType.MERGE_SINGLE_LIST.typeName(), OperatorType.MERGE_SINGLE_LIST_GRADIENT.typeName(),
                 flatten(features, Model.SingleList::columns), f.featureIds(s.inputs()),
                 positions(s.inputs(), 3, 0, 2), 3, features.stream().map(Model.SingleList::values).toList(),
                 s.shift());
@@ -139,10 +139,10 @@ final class OperatorChecks {
     void mergeSingleMapGradient(Shape s) {
         Fill f = new Fill(s.seed());
         List<Model.SingleMap> features = Cases.singleMaps(s, f);
-        checkSingleRunsGradient(MergeSingleRunsGradient.MAP, s, f,
+        checkSingleRunsGradient(OperatorType.MERGE_SINGLE_MAP_GRADIENT.typeName(), s, f,
                 features.stream().map(Model.SingleMap::lengths).toList(),
                 features.stream().map(Model.SingleMap::presence).toList());
-        harness.assertRoundTrip(MergeSingleRuns.MAP, MergeSingleRunsGradient.MAP,
+        harness.assertRoundTrip(OperatorType.MERGE_SINGLE_MAP.typeName(), OperatorType.MERGE_SINGLE_MAP_GRADIENT.typeName(),
                 flatten(features, Model.SingleMap::columns), f.featureIds(s.inputs()),
                 positions(s.inputs(), 4, 0, 3), 4, features.stream().map(Model.SingleMap::values).toList(),
                 s.shift());
@@ -167,9 +167,9 @@ final class OperatorChecks {
         List<Model.MultiScalar> inputs = Cases.multiScalars(s, f);
         List<Column> lengths = inputs.stream().map(Model.MultiScalar::lengths).toList();
         Column grad = f.values(s.secondType(), lengths.stream().mapToLong(Column::sum).sum());
-        harness.assertComputes(MergeMultiScalarGradient.NAME, append(lengths, grad), null,
+        harness.assertComputes(OperatorType.MERGE_MULTI_SCALAR_GRADIENT.typeName(), append(lengths, grad), null,
                 Model.mergeMultiScalarGradient(lengths, grad), s.shift());
-        harness.assertRoundTrip(MergeMultiScalar.NAME, MergeMultiScalarGradient.NAME,
+        harness.assertRoundTrip(OperatorType.MERGE_MULTI_SCALAR.typeName(), OperatorType.MERGE_MULTI_SCALAR_GRADIENT.typeName(),
                 flatten(inputs, Model.MultiScalar::columns), null, positions(s.inputs(), 3, 0), 2,
                 inputs.stream().map(Model.MultiScalar::values).toList(), s.shift());
     }
@@ -177,10 +177,10 @@ final class OperatorChecks {
     void mergeMultiListGradient(Shape s) {
         Fill f = new Fill(s.seed());
         List<Model.MultiList> inputs = Cases.multiLists(s, f);
-        checkMultiRunsGradient(MergeMultiRunsGradient.LIST, s, f,
+        checkMultiRunsGradient(OperatorType.MERGE_MULTI_LIST_GRADIENT.typeName(), s, f,
                 inputs.stream().map(Model.MultiList::lengths).toList(),
                 inputs.stream().map(Model.MultiList::valuesLengths).toList());
-        harness.assertRoundTrip(MergeMultiRuns.LIST, MergeMultiRunsGradient.LIST,
+        harness.assertRoundTrip(OperatorType.MERGE_MULTI_LIST.typeName(), OperatorType.MERGE_MULTI_LIST_GRADIENT.typeName(),
                 flatten(inputs, Model.MultiList::columns), null, positions(s.inputs(), 4, 0, 2), 3,
                 inputs.stream().map(Model.MultiList::valuesValues).toList(), s.shift());
     }
@@ -188,10 +188,10 @@ final class OperatorChecks {
     void mergeMultiMapGradient(Shape s) {
         Fill f = new Fill(s.seed());
         List<Model.MultiMap> inputs = Cases.multiMaps(s, f);
-        checkMultiRunsGradient(MergeMultiRunsGradient.MAP, s, f,
+        checkMultiRunsGradient(OperatorType.MERGE_MULTI_MAP_GRADIENT.typeName(), s, f,
                 inputs.stream().map(Model.MultiMap::lengths).toList(),
                 inputs.stream().map(Model.MultiMap::valuesLengths).toList());
-        harness.assertRoundTrip(MergeMultiRuns.MAP, MergeMultiRunsGradient.MAP,
+        harness.assertRoundTrip(OperatorType.MERGE_MULTI_MAP.typeName(), OperatorType.MERGE_MULTI_MAP_GRADIENT.typeName(),
                 flatten(inputs, Model.MultiMap::columns), null, positions(s.inputs(), 5, 0, 2), 4,
                 inputs.stream().map(Model.MultiMap::valuesValues).toList(), s.shift());
     }

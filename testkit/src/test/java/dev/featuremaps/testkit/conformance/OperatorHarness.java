@@ -1,7 +1,11 @@
-package dev.featuremaps.operators;
+package dev.featuremaps.testkit.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.featuremaps.operators.FeatureOperator;
+import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.Operators;
+import dev.featuremaps.operators.Plan;
 import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.ModelTensors;
 import dev.featuremaps.tensors.DType;

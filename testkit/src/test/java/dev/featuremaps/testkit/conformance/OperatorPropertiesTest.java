@@ -1,5 +1,6 @@
-package dev.featuremaps.operators;
+package dev.featuremaps.testkit.conformance;
 
+import dev.featuremaps.operators.KernelFamily;
 import dev.featuremaps.testkit.model.Cases;
 import dev.featuremaps.testkit.model.Cases.Shape;
 import dev.featuremaps.tensors.DType;

@@ -1,4 +1,4 @@
-package dev.featuremaps.operators;
+package dev.featuremaps.testkit.conformance;
 
 import static dev.featuremaps.testkit.model.Column.floats;
 import static dev.featuremaps.testkit.model.Column.ints;
@@ -11,6 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.featuremaps.operators.FeatureOperator;
+import dev.featuremaps.operators.FeatureTensorException;
+import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.OperatorType;
+import dev.featuremaps.operators.Operators;
+import dev.featuremaps.operators.Plan;
 import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.Model;
 import dev.featuremaps.testkit.model.ModelTensors;
@@ -38,19 +44,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * so a check applied to the first group only would not pass.
  */
 class OperatorValidationTest {
-    private static final String SS = MergeSingleScalar.NAME;
-    private static final String SL = MergeSingleRuns.LIST;
-    private static final String SM = MergeSingleRuns.MAP;
-    private static final String MS = MergeMultiScalar.NAME;
-    private static final String ML = MergeMultiRuns.LIST;
-    private static final String MM = MergeMultiRuns.MAP;
-    private static final String DENSE = MergeDense.NAME;
-    private static final String SSG = MergeSingleScalarGradient.NAME;
-    private static final String SLG = MergeSingleRunsGradient.LIST;
-    private static final String SMG = MergeSingleRunsGradient.MAP;
-    private static final String MSG = MergeMultiScalarGradient.NAME;
-    private static final String MLG = MergeMultiRunsGradient.LIST;
-    private static final String MMG = MergeMultiRunsGradient.MAP;
+    private static final String SS = OperatorType.MERGE_SINGLE_SCALAR.typeName();
+    private static final String SL = OperatorType.MERGE_SINGLE_LIST.typeName();
+    private static final String SM = OperatorType.MERGE_SINGLE_MAP.typeName();
+    private static final String MS = OperatorType.MERGE_MULTI_SCALAR.typeName();
+    private static final String ML = OperatorType.MERGE_MULTI_LIST.typeName();
+    private static final String MM = OperatorType.MERGE_MULTI_MAP.typeName();
+    private static final String DENSE = OperatorType.MERGE_DENSE.typeName();
+    private static final String SSG = OperatorType.MERGE_SINGLE_SCALAR_GRADIENT.typeName();
+    private static final String SLG = OperatorType.MERGE_SINGLE_LIST_GRADIENT.typeName();
+    private static final String SMG = OperatorType.MERGE_SINGLE_MAP_GRADIENT.typeName();
+    private static final String MSG = OperatorType.MERGE_MULTI_SCALAR_GRADIENT.typeName();
+    private static final String MLG = OperatorType.MERGE_MULTI_LIST_GRADIENT.typeName();
+    private static final String MMG = OperatorType.MERGE_MULTI_MAP_GRADIENT.typeName();
     private static final List<String> ALL = List.of(SS, SL, SM, MS, ML, MM, DENSE, SSG, SLG, SMG, MSG, MLG, MMG);
 
     private TensorArena arena;
@@ -103,33 +109,33 @@ class OperatorValidationTest {
     private static final Column MRL1 = ints(0, 1, 1);
 
     private Call valid(String op) {
-        return switch (op) {
-            case MergeSingleScalar.NAME -> new Call(op, new Tensor[] {
+        return switch (OperatorType.of(op)) {
+            case MERGE_SINGLE_SCALAR -> new Call(op, new Tensor[] {
                 t(ints(10, 11, 12)), t(P0), t(ints(20, 21, 22)), t(P1)}, new long[] {100, 200});
-            case MergeSingleRuns.LIST -> new Call(op, new Tensor[] {
+            case MERGE_SINGLE_LIST -> new Call(op, new Tensor[] {
                 t(L0), t(ints(1, 2, 3)), t(P0), t(L1), t(ints(4)), t(P1)}, new long[] {100, 200});
-            case MergeSingleRuns.MAP -> new Call(op, new Tensor[] {
+            case MERGE_SINGLE_MAP -> new Call(op, new Tensor[] {
                 t(L0), t(longs(7, 8, 9)), t(floats(1, 2, 3)), t(P0),
                 t(L1), t(longs(10)), t(floats(4)), t(P1)}, new long[] {100, 200});
-            case MergeMultiScalar.NAME -> new Call(op, new Tensor[] {
+            case MERGE_MULTI_SCALAR -> new Call(op, new Tensor[] {
                 t(ML0), t(longs(5, 6, 7)), t(floats(.5f, .6f, .7f)),
                 t(ML1), t(longs(8, 9, 10)), t(floats(.8f, .9f, 1f))}, null);
-            case MergeMultiRuns.LIST -> new Call(op, new Tensor[] {
+            case MERGE_MULTI_LIST -> new Call(op, new Tensor[] {
                 t(MRL0), t(longs(5, 6)), t(ints(2, 1)), t(ints(1, 2, 3)),
                 t(MRL1), t(longs(7, 8)), t(ints(0, 2)), t(ints(4, 5))}, null);
-            case MergeMultiRuns.MAP -> new Call(op, new Tensor[] {
+            case MERGE_MULTI_MAP -> new Call(op, new Tensor[] {
                 t(MRL0), t(longs(5, 6)), t(ints(2, 1)), t(longs(1, 2, 3)), t(floats(1, 2, 3)),
                 t(MRL1), t(longs(7, 8)), t(ints(0, 2)), t(longs(4, 5)), t(floats(4, 5))}, null);
-            case MergeDense.NAME -> new Call(op, new Tensor[] {
+            case MERGE_DENSE -> new Call(op, new Tensor[] {
                 ModelTensors.toMatrix(arena, floats(1, 2, 3, 4, 5, 6), 3, 2, 0),
                 ModelTensors.toMatrix(arena, presence(1, 0, 1, 1, 0, 1), 3, 2, 0)}, new long[] {100, 200});
-            case MergeSingleScalarGradient.NAME -> new Call(op, new Tensor[] {
+            case MERGE_SINGLE_SCALAR_GRADIENT -> new Call(op, new Tensor[] {
                 t(P0), t(P1), t(floats(1, 2, 3, 4))}, null);
-            case MergeSingleRunsGradient.LIST, MergeSingleRunsGradient.MAP -> new Call(op, new Tensor[] {
+            case MERGE_SINGLE_LIST_GRADIENT, MERGE_SINGLE_MAP_GRADIENT -> new Call(op, new Tensor[] {
                 t(L0), t(P0), t(L1), t(P1), t(floats(1, 2, 3, 4))}, null);
-            case MergeMultiScalarGradient.NAME -> new Call(op, new Tensor[] {
+            case MERGE_MULTI_SCALAR_GRADIENT -> new Call(op, new Tensor[] {
                 t(ML0), t(ML1), t(floats(1, 2, 3, 4, 5, 6))}, null);
-            case MergeMultiRunsGradient.LIST, MergeMultiRunsGradient.MAP -> new Call(op, new Tensor[] {
+            case MERGE_MULTI_LIST_GRADIENT, MERGE_MULTI_MAP_GRADIENT -> new Call(op, new Tensor[] {
                 t(MRL0), t(ints(2, 1)), t(MRL1), t(ints(0, 2)), t(floats(1, 2, 3, 4, 5))}, null);
             default -> throw new IllegalArgumentException(op);
         };

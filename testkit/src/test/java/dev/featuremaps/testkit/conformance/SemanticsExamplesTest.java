@@ -1,4 +1,4 @@
-package dev.featuremaps.operators;
+package dev.featuremaps.testkit.conformance;
 
 import static dev.featuremaps.testkit.model.Column.doubles;
 import static dev.featuremaps.testkit.model.Column.floats;
@@ -7,6 +7,8 @@ import static dev.featuremaps.testkit.model.Column.longs;
 import static dev.featuremaps.testkit.model.Column.presence;
 import static dev.featuremaps.testkit.model.Column.strings;
 
+import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.Model;
 import dev.featuremaps.testkit.model.ModelTensors;
@@ -50,7 +52,7 @@ class SemanticsExamplesTest {
         Model.SingleScalar age = new Model.SingleScalar(floats(1.5f, 2.5f, 3.5f), presence(1, 0, 1));
         Model.SingleScalar clicks = new Model.SingleScalar(floats(-1, -2, -3), presence(1, 1, 0));
         long[] ids = {11, 12};
-        check(MergeSingleScalar.NAME, concat(age.columns(), clicks.columns()), ids,
+        check(OperatorType.MERGE_SINGLE_SCALAR.typeName(), concat(age.columns(), clicks.columns()), ids,
                 Model.mergeSingleScalar(List.of(age, clicks), ids).columns(),
                 ints(2, 1, 1),
                 longs(11, 12, 12, 11),
@@ -63,7 +65,7 @@ class SemanticsExamplesTest {
         Model.SingleScalar a = new Model.SingleScalar(strings("a", "b", "c"), presence(0, 1, 0));
         Model.SingleScalar b = new Model.SingleScalar(strings("ü", "日本", ""), presence(1, 1, 0));
         long[] ids = {7, 8};
-        check(MergeSingleScalar.NAME, concat(a.columns(), b.columns()), ids,
+        check(OperatorType.MERGE_SINGLE_SCALAR.typeName(), concat(a.columns(), b.columns()), ids,
                 Model.mergeSingleScalar(List.of(a, b), ids).columns(),
                 ints(1, 2, 0),
                 longs(8, 7, 8),
@@ -75,7 +77,7 @@ class SemanticsExamplesTest {
     void emptyBatch() {
         Model.SingleScalar a = new Model.SingleScalar(doubles(), presence());
         long[] ids = {7};
-        check(MergeSingleScalar.NAME, a.columns(), ids, Model.mergeSingleScalar(List.of(a), ids).columns(),
+        check(OperatorType.MERGE_SINGLE_SCALAR.typeName(), a.columns(), ids, Model.mergeSingleScalar(List.of(a), ids).columns(),
                 ints(), longs(), doubles());
     }
 
@@ -84,7 +86,7 @@ class SemanticsExamplesTest {
     void singleScalarGradientReturnsEachValueToItsFeature() {
         List<Column> presence = List.of(presence(1, 0, 1), presence(1, 1, 0));
         Column grad = floats(0.1f, 0.2f, 0.3f, 0.4f);
-        check(MergeSingleScalarGradient.NAME, concat(presence, List.of(grad)), null,
+        check(OperatorType.MERGE_SINGLE_SCALAR_GRADIENT.typeName(), concat(presence, List.of(grad)), null,
                 Model.mergeSingleScalarGradient(presence, grad),
                 floats(0.1f, 0, 0.4f),
                 floats(0.2f, 0.3f, 0));
@@ -95,12 +97,12 @@ class SemanticsExamplesTest {
     void singleScalarGradientDefaultsFollowTheGradientType() {
         List<Column> presence = List.of(presence(0, 1), presence(1, 1));
         Column grad = strings("x", "y", "z");
-        check(MergeSingleScalarGradient.NAME, concat(presence, List.of(grad)), null,
+        check(OperatorType.MERGE_SINGLE_SCALAR_GRADIENT.typeName(), concat(presence, List.of(grad)), null,
                 Model.mergeSingleScalarGradient(presence, grad),
                 strings("", "y"),
                 strings("x", "z"));
         Column longGrad = longs(5, 6, 7);
-        check(MergeSingleScalarGradient.NAME, concat(presence, List.of(longGrad)), null,
+        check(OperatorType.MERGE_SINGLE_SCALAR_GRADIENT.typeName(), concat(presence, List.of(longGrad)), null,
                 Model.mergeSingleScalarGradient(presence, longGrad),
                 longs(0, 6),
                 longs(5, 7));
@@ -121,7 +123,7 @@ class SemanticsExamplesTest {
     @Test
     void singleListRunsFollowTheirFeature() {
         long[] ids = {11, 12};
-        check(MergeSingleRuns.LIST, concat(LIST_11.columns(), LIST_12.columns()), ids,
+        check(OperatorType.MERGE_SINGLE_LIST.typeName(), concat(LIST_11.columns(), LIST_12.columns()), ids,
                 Model.mergeSingleList(List.of(LIST_11, LIST_12), ids).columns(),
                 ints(2, 1, 1),
                 longs(11, 12, 12, 11),
@@ -133,7 +135,7 @@ class SemanticsExamplesTest {
     void singleListGradientSplitsRunsByFeature() {
         List<Column> in = List.of(ints(2, 7, 1), presence(1, 0, 1), ints(0, 3, -4), presence(1, 1, 0),
                 doubles(10, 20, 30, 40, 50, 60));
-        check(MergeSingleRunsGradient.LIST, in, null,
+        check(OperatorType.MERGE_SINGLE_LIST_GRADIENT.typeName(), in, null,
                 Model.mergeSingleRunsGradient(List.of(in.get(0), in.get(2)), List.of(in.get(1), in.get(3)), in.get(4)),
                 doubles(10, 20, 60),
                 doubles(30, 40, 50));
@@ -146,7 +148,7 @@ class SemanticsExamplesTest {
                 presence(1, 1));
         Model.SingleMap b = new Model.SingleMap(ints(5, 1), strings("w"), floats(9.5f), presence(0, 1));
         long[] ids = {11, 12};
-        check(MergeSingleRuns.MAP, concat(a.columns(), b.columns()), ids,
+        check(OperatorType.MERGE_SINGLE_MAP.typeName(), concat(a.columns(), b.columns()), ids,
                 Model.mergeSingleMap(List.of(a, b), ids).columns(),
                 ints(1, 2),
                 longs(11, 11, 12),
@@ -158,7 +160,7 @@ class SemanticsExamplesTest {
     @Test
     void singleMapGradientIsTheListGradient() {
         List<Column> in = List.of(ints(1, 2), presence(1, 1), ints(5, 1), presence(0, 1), ints(1, 2, 3, 4));
-        check(MergeSingleRunsGradient.MAP, in, null,
+        check(OperatorType.MERGE_SINGLE_MAP_GRADIENT.typeName(), in, null,
                 Model.mergeSingleRunsGradient(List.of(in.get(0), in.get(2)), List.of(in.get(1), in.get(3)), in.get(4)),
                 ints(1, 2, 3),
                 ints(4));
@@ -177,7 +179,7 @@ class SemanticsExamplesTest {
 
     @Test
     void multiScalarConcatenatesEachExample() {
-        check(MergeMultiScalar.NAME, concat(MULTI_0.columns(), MULTI_1.columns()), null,
+        check(OperatorType.MERGE_MULTI_SCALAR.typeName(), concat(MULTI_0.columns(), MULTI_1.columns()), null,
                 Model.mergeMultiScalar(List.of(MULTI_0, MULTI_1)).columns(),
                 ints(3, 1, 2),
                 longs(5, 8, 9, 10, 6, 7),
@@ -188,7 +190,7 @@ class SemanticsExamplesTest {
     void multiScalarGradientSplitsByInput() {
         List<Column> lengths = List.of(ints(1, 0, 2), ints(2, 1, 0));
         Column grad = floats(1, 2, 3, 4, 5, 6);
-        check(MergeMultiScalarGradient.NAME, concat(lengths, List.of(grad)), null,
+        check(OperatorType.MERGE_MULTI_SCALAR_GRADIENT.typeName(), concat(lengths, List.of(grad)), null,
                 Model.mergeMultiScalarGradient(lengths, grad),
                 floats(1, 5, 6),
                 floats(2, 3, 4));
@@ -205,7 +207,7 @@ class SemanticsExamplesTest {
 
     @Test
     void multiListMovesFeaturesWithTheirRuns() {
-        check(MergeMultiRuns.LIST, concat(LISTS_0.columns(), LISTS_1.columns()), null,
+        check(OperatorType.MERGE_MULTI_LIST.typeName(), concat(LISTS_0.columns(), LISTS_1.columns()), null,
                 Model.mergeMultiList(List.of(LISTS_0, LISTS_1)).columns(),
                 ints(3, 2),
                 longs(5, 6, 8, 7, 9),
@@ -216,7 +218,7 @@ class SemanticsExamplesTest {
     @Test
     void multiListGradientTakesEachInputsRunsBack() {
         List<Column> in = List.of(ints(2, 1), ints(1, 0, 2), ints(1, 1), ints(3, 1), ints(1, 2, 3, 4, 5, 6, 7));
-        check(MergeMultiRunsGradient.LIST, in, null,
+        check(OperatorType.MERGE_MULTI_LIST_GRADIENT.typeName(), in, null,
                 Model.mergeMultiRunsGradient(List.of(in.get(0), in.get(2)), List.of(in.get(1), in.get(3)), in.get(4)),
                 ints(1, 5, 6),
                 ints(2, 3, 4, 7));
@@ -228,7 +230,7 @@ class SemanticsExamplesTest {
         Model.MultiMap a = new Model.MultiMap(ints(1, 1), longs(5, 6), ints(2, 1), ints(1, 2, 3),
                 doubles(0.1, 0.2, 0.3));
         Model.MultiMap b = new Model.MultiMap(ints(1, 0), longs(7), ints(1), ints(4), doubles(0.4));
-        check(MergeMultiRuns.MAP, concat(a.columns(), b.columns()), null,
+        check(OperatorType.MERGE_MULTI_MAP.typeName(), concat(a.columns(), b.columns()), null,
                 Model.mergeMultiMap(List.of(a, b)).columns(),
                 ints(2, 1),
                 longs(5, 7, 6),
@@ -240,7 +242,7 @@ class SemanticsExamplesTest {
     @Test
     void multiMapGradientIsTheListGradient() {
         List<Column> in = List.of(ints(1, 1), ints(2, 1), ints(1, 0), ints(1), floats(1, 2, 3, 4));
-        check(MergeMultiRunsGradient.MAP, in, null,
+        check(OperatorType.MERGE_MULTI_MAP_GRADIENT.typeName(), in, null,
                 Model.mergeMultiRunsGradient(List.of(in.get(0), in.get(2)), List.of(in.get(1), in.get(3)), in.get(4)),
                 floats(1, 2, 4),
                 floats(3));
@@ -255,7 +257,7 @@ class SemanticsExamplesTest {
         long[] ids = {21, 22};
         List<Column> want = List.of(ints(1, 2, 0), longs(21, 21, 22), floats(1, 3, 4));
         OperatorHarness.assertColumns("model", want, Model.mergeDense(dense, ids).columns());
-        harness.assertComputes(MergeDense.NAME,
+        harness.assertComputes(OperatorType.MERGE_DENSE.typeName(),
                 a -> new Tensor[] {
                     ModelTensors.toMatrix(a, dense.dense(), 3, 2, 0),
                     ModelTensors.toMatrix(a, dense.presence(), 3, 2, 0)},
@@ -266,7 +268,7 @@ class SemanticsExamplesTest {
     @Test
     void denseWithoutColumns() {
         Model.Dense dense = new Model.Dense(ints(), presence(), 0);
-        harness.assertComputes(MergeDense.NAME,
+        harness.assertComputes(OperatorType.MERGE_DENSE.typeName(),
                 a -> new Tensor[] {
                     ModelTensors.toMatrix(a, dense.dense(), 2, 0, 0),
                     ModelTensors.toMatrix(a, dense.presence(), 2, 0, 0)},
@@ -278,10 +280,10 @@ class SemanticsExamplesTest {
     /** Feeding a merge's values to its gradient returns every feature's own values. */
     @Test
     void gradientOfTheMergedValuesGivesTheInputsBack() {
-        harness.assertRoundTrip(MergeSingleRuns.LIST, MergeSingleRunsGradient.LIST,
+        harness.assertRoundTrip(OperatorType.MERGE_SINGLE_LIST.typeName(), OperatorType.MERGE_SINGLE_LIST_GRADIENT.typeName(),
                 concat(LIST_11.columns(), LIST_12.columns()), new long[] {11, 12}, new int[] {0, 2, 3, 5}, 3,
                 List.of(ints(1, 2, 3), ints(4, 5, 6)), 0);
-        harness.assertRoundTrip(MergeMultiRuns.LIST, MergeMultiRunsGradient.LIST,
+        harness.assertRoundTrip(OperatorType.MERGE_MULTI_LIST.typeName(), OperatorType.MERGE_MULTI_LIST_GRADIENT.typeName(),
                 concat(LISTS_0.columns(), LISTS_1.columns()), null, new int[] {0, 2, 4, 6}, 3,
                 List.of(strings("a", "b", "c"), strings("d", "e", "f", "g")), 0);
     }

@@ -1,7 +1,12 @@
-package dev.featuremaps.operators;
+package dev.featuremaps.testkit.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.featuremaps.operators.FeatureOperator;
+import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.OperatorType;
+import dev.featuremaps.operators.Operators;
+import dev.featuremaps.operators.Plan;
 import dev.featuremaps.testkit.fuzz.Fuzzer;
 import dev.featuremaps.testkit.fuzz.ModelOperators;
 import dev.featuremaps.testkit.model.Cases.Density;
@@ -39,7 +44,7 @@ class SharedInputsConcurrencyTest {
             List<List<Column>> expected = new ArrayList<>();
             for (int o = 0; o < names.size(); o++) {
                 String op = names.get(o);
-                boolean dense = op.equals(MergeDense.NAME);
+                boolean dense = op.equals(OperatorType.MERGE_DENSE.typeName());
                 Shape shape = new Shape(97, List.of(Density.MIXED, Density.ALL, Density.MIXED, Density.NONE),
                         DType.FLOAT, DType.INT64, 9, 0, 31 + o);
                 Fill fill = new Fill(shape.seed());
