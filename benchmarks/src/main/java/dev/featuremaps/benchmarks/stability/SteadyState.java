@@ -75,7 +75,8 @@ public final class SteadyState {
     /**
      * Runs the check.
      *
-     * @param args {@code [--warmup SECONDS] [--steady SECONDS] [--workloads a,b] [--max-deopts N]}
+     * @param args {@code [--warmup SECONDS] [--steady SECONDS] [--workloads a,b] [--max-deopts N]
+     *     [--allocation-stacks]}; the last prints where the steady phase allocated (JFR samples)
      * @throws IOException if the JFR recording cannot be written or read
      */
     public static void main(String[] args) throws IOException {
@@ -83,20 +84,22 @@ public final class SteadyState {
         double steady = 4;
         int maxDeopts = 0;
         List<Workload> workloads = Workload.NAMED;
+        boolean stacks = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--steady" -> steady = Double.parseDouble(args[++i]);
                 case "--max-deopts" -> maxDeopts = Integer.parseInt(args[++i]);
+                case "--allocation-stacks" -> stacks = true;
                 case "--workloads" -> workloads = List.of(args[++i].split(",")).stream().map(Workload::named).toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        System.exit(run(workloads, warmup, steady, maxDeopts, System.out) ? 0 : 1);
+        System.exit(run(workloads, warmup, steady, maxDeopts, stacks, System.out) ? 0 : 1);
     }
 
     static boolean run(List<Workload> workloads, double warmupSeconds, double steadySeconds, int maxDeopts,
-                       PrintStream out) throws IOException {
+                       boolean allocationStacks, PrintStream out) throws IOException {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         out.println("kernels: " + Operators.kernelChoice());
@@ -111,6 +114,9 @@ public final class SteadyState {
                 }
             }
             recording.enable("jdk.Deoptimization").withoutStackTrace();
+            if (allocationStacks) {
+                recording.enable("jdk.ObjectAllocationSample").withStackTrace().with("throttle", "1000/s");
+            }
             recording.start();
             Instant warmupStart = Instant.now();
             for (Case c : cases) {
@@ -186,6 +192,19 @@ public final class SteadyState {
                 phase.merge(key, 1, Integer::sum);
             }
         }
+        Map<String, Long> allocations = new TreeMap<>();
+        for (RecordedEvent e : events) {
+            if (e.getEventType().getName().equals("jdk.ObjectAllocationSample") && !e.getStartTime().isBefore(steadyStart)
+                    && e.getStackTrace() != null && e.getThread("eventThread") != null
+                    && !e.getStackTrace().getFrames().isEmpty()) {
+                StringBuilder where = new StringBuilder(e.getClass("objectClass").getName());
+                e.getStackTrace().getFrames().stream().limit(6).forEach(f -> where.append(" <- ")
+                        .append(f.getMethod().getType().getName()).append("::").append(f.getMethod().getName())
+                        .append(":").append(f.getLineNumber()));
+                allocations.merge(where.toString(), e.getLong("weight"), Long::sum);
+            }
+        }
+        allocations.forEach((k, w) -> out.println("allocated " + w + " B " + k));
         warm.forEach((k, n) -> out.println("deopt warm-up " + n + "x " + k));
         steady.forEach((k, n) -> out.println("deopt steady " + n + "x " + k));
         int deopts = steady.values().stream().mapToInt(Integer::intValue).sum();
