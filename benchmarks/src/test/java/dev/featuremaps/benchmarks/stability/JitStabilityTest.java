@@ -43,7 +43,16 @@ class JitStabilityTest {
             }
         }
         String output = run(dir, jvm);
-        assertTrue(output.lines().anyMatch(l -> l.startsWith("steady: OK")), output);
+        if (!passed(output)) {
+            // A storm repeats in every JVM; one late trap on a loaded machine does not. Only a
+            // second failing JVM fails the test, and both runs are shown.
+            String again = run(dir, jvm);
+            assertTrue(passed(again), output + "\n--- and again:\n" + again);
+        }
+    }
+
+    private static boolean passed(String output) {
+        return output.lines().anyMatch(l -> l.startsWith("steady: OK"));
     }
 
     private static String run(Path dir, List<String> flags) throws IOException, InterruptedException {
@@ -54,7 +63,9 @@ class JitStabilityTest {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(SteadyState.class.getName());
-        command.addAll(List.of("--warmup", "8", "--steady", "4"));
+        // A storm is dozens of deoptimizations in the steady phase (12 to 30 before the kernels
+        // took shapes C2 keeps); two are allowed for a late one-off trap.
+        command.addAll(List.of("--warmup", "8", "--steady", "4", "--max-deopts", "2"));
         Path out = dir.resolve("out.txt");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
