@@ -141,19 +141,6 @@ public interface FeatureKernels {
                  MemorySegment dst, long dstIndex, int width);
 
     /**
-     * Scatters the present elements: {@code dst[starts[e]] = src[e]} for every present {@code e}.
-     *
-     * @param src {@code n} elements
-     * @param presence 0/1 bytes
-     * @param n number of elements
-     * @param dst destination
-     * @param starts int64 destination index per element
-     * @param width element width in bytes: 1, 4 or 8
-     */
-    void scatterPresent(MemorySegment src, MemorySegment presence, long n, MemorySegment dst,
-                        MemorySegment starts, int width);
-
-    /**
      * Writes one int64 value at the destination of every present element: {@code
      * dst[starts[e]] = value}.
      *

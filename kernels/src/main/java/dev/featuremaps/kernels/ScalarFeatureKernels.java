@@ -192,16 +192,6 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     }
 
     @Override
-    public void scatterPresent(MemorySegment src, MemorySegment presence, long n, MemorySegment dst,
-                               MemorySegment starts, int width) {
-        for (long e = 0; e < n; e++) {
-            if (byteAt(presence, e) != 0) {
-                move(src, e, dst, longAt(starts, e), width);
-            }
-        }
-    }
-
-    @Override
     public void scatterConstant(long value, MemorySegment presence, long n, MemorySegment dst,
                                 MemorySegment starts) {
         for (long e = 0; e < n; e++) {

@@ -77,23 +77,14 @@ final class MergeSingleScalar extends AbstractOperator {
         }
         MemorySegment cursors = plan.cursors();
         kernels.prefixSum(lengths, null, batch, cursors);
-        boolean strings = plan.valueType == DType.STRING;
-        if (strings) {
-            plan.strings.begin(values.count());
-        }
+        // Strings only: fixed-width values took the tiled path above.
+        plan.strings.begin(values.count());
         for (int i = 0; i < plan.groups; i++) {
             MemorySegment presence = in[2 * i + 1].data();
-            if (strings) {
-                plan.strings.scatterPresent(i, presence, batch, cursors);
-            } else {
-                kernels.scatterPresent(in[2 * i].data(), presence, batch, values.data(), cursors,
-                        width(values));
-            }
+            plan.strings.scatterPresent(i, presence, batch, cursors);
             kernels.scatterConstant(plan.featureIds[i], presence, batch, keys, cursors);
             kernels.advancePresent(cursors, presence, batch);
         }
-        if (strings) {
-            plan.strings.finish(values, in, 0, 2);
-        }
+        plan.strings.finish(values, in, 0, 2);
     }
 }

@@ -59,19 +59,6 @@ final class StringValues {
         }
     }
 
-    /** Records the present elements of one row of a dense input, from output element {@code k}. */
-    long compact(int input, long srcIndex, MemorySegment presence, long presenceIndex, long n, long k) {
-        long j = k;
-        for (long i = 0; i < n; i++) {
-            if (presence.get(ValueLayout.JAVA_BYTE, presenceIndex + i) != 0) {
-                source[(int) j] = input;
-                element[(int) j] = srcIndex + i;
-                j++;
-            }
-        }
-        return j - k;
-    }
-
     /**
      * Copies the recorded elements into {@code dst}, in order.
      *

@@ -426,30 +426,6 @@ public abstract class FeatureKernelsContractTest {
 
     // ------------------------------------------------------------------ scatter and gather by index
 
-    @ParameterizedTest(name = "n={0} density={1} width={2} exact={3}")
-    @MethodSource("sizesDensitiesAndWidths")
-    void scatterPresentWritesOnlyPresentElements(int n, double density, int width, boolean exact) {
-        Random rnd = random("scatter", n, density, width, exact);
-        byte[] presence = presence(rnd, n, density);
-        int present = (int) count(presence);
-        int slots = 2 * present + (exact ? 0 : 3);
-        long[] starts = slotsFor(rnd, presence, slots);
-        byte[] src = randomBytes(rnd, width * n);
-        byte[] dst = randomBytes(rnd, width * slots);
-        byte[] expected = dst.clone();
-        for (int e = 0; e < n; e++) {
-            if (presence[e] == 1) {
-                System.arraycopy(src, width * e, expected, width * (int) starts[e], width);
-            }
-        }
-        Region s = region(src, exact);
-        Region p = region(presence, exact);
-        Region d = region(dst, exact);
-        Region st = region(longs(starts), exact);
-        kernels().scatterPresent(s.segment, p.segment, n, d.segment, st.segment, width);
-        d.assertContent(expected, width);
-    }
-
     @ParameterizedTest(name = "n={0} density={1} exact={2}")
     @MethodSource("sizesAndDensities")
     void scatterConstantWritesAtPresentElementsOnly(int n, double density, boolean exact) {

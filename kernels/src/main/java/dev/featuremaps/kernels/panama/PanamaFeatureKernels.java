@@ -611,20 +611,6 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     // ---------------------------------------------------------------- scatter and gather by index
 
-    @Override
-    public void scatterPresent(MemorySegment src, MemorySegment presence, long n, MemorySegment dst,
-                               MemorySegment starts, int width) {
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
-            switch (width) {
-                case Integer.BYTES -> scatterInts(src, presence, done, m, dst, starts);
-                case Long.BYTES -> scatterLongs(src, presence, done, m, dst, starts);
-                case 1 -> scatterBytes(src, presence, done, m, dst, starts);
-                default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
-            }
-        }
-    }
-
     // The scatters are branch-free: an absent element writes the last present element's value
     // to its place again, which changes nothing. They start at the first present element, so
     // that there is always a last one. The selects compile to conditional moves, which beat both
