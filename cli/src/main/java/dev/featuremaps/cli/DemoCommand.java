@@ -9,6 +9,7 @@ import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,8 +65,8 @@ final class DemoCommand implements Command {
             throw new UsageException("demo takes at most one net file, got " + args.size() + " arguments");
         }
         String source = args.isEmpty() ? "examples/" + RESOURCE + " (built in)" : InputFiles.display(args.get(0));
-        String text = args.isEmpty() ? builtInNet() : InputFiles.read(args.get(0));
-        NetFile net = RunCommand.parse(source, () -> NetFile.parse(text));
+        NetFile net = args.isEmpty() ? builtInNet()
+                : RunCommand.load(args.get(0), InputFiles.DEFAULT_MAX_BYTES, NetFile::read);
         try (Workspace ws = new Workspace()) {
             net.feed(ws);
             try {
@@ -83,10 +84,10 @@ final class DemoCommand implements Command {
         }
     }
 
-    private static String builtInNet() {
+    private static NetFile builtInNet() {
         try (InputStream in = Objects.requireNonNull(DemoCommand.class.getResourceAsStream(RESOURCE),
                 "the built-in net " + RESOURCE + " is missing from the jar")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return NetFile.read(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -287,9 +288,9 @@ final class DemoCommand implements Command {
 
     private static StringBuilder element(StringBuilder sb, Tensor t, long i) {
         return switch (t.dtype()) {
-            case FLOAT -> sb.append(dev.featuremaps.ops.json.Json.floatText(t.getFloat(i)));
-            case DOUBLE -> sb.append(dev.featuremaps.ops.json.Json.doubleText(t.getDouble(i)));
-            case STRING -> dev.featuremaps.ops.json.Json.appendString(sb, t.getString(i));
+            case FLOAT -> sb.append(JsonOutput.floatText(t.getFloat(i)));
+            case DOUBLE -> sb.append(JsonOutput.doubleText(t.getDouble(i)));
+            case STRING -> sb.append(JsonOutput.quote(t.getString(i)));
             default -> sb.append(t.getObject(i));
         };
     }

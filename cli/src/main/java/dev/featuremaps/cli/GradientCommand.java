@@ -2,6 +2,8 @@ package dev.featuremaps.cli;
 
 import dev.featuremaps.ops.OperatorDef;
 import dev.featuremaps.ops.OperatorRegistry;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.List;
 
 /** {@code featuremaps gradient OP.json}: the gradient operators of one forward operator. */
@@ -36,17 +38,13 @@ final class GradientCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args, StringBuilder out) {
+    public int run(List<String> args, StringBuilder out) throws IOException {
         String file = InputFiles.single(args, "gradient", "operator");
-        List<OperatorDef> gradients = RunCommand.parse(InputFiles.display(file),
-                () -> OperatorRegistry.gradient(NetFile.parseOperator(InputFiles.read(file))));
-        out.append("[\n");
-        for (int i = 0; i < gradients.size(); i++) {
-            out.append("  ");
-            NetFile.appendOperator(out, gradients.get(i));
-            out.append(i + 1 < gradients.size() ? ",\n" : "\n");
-        }
-        out.append("]\n");
+        List<OperatorDef> gradients = RunCommand.load(file, InputFiles.DEFAULT_MAX_BYTES,
+                in -> OperatorRegistry.gradient(NetFile.readOperator(in)));
+        StringWriter w = new StringWriter();
+        JsonOutput.writeOperators(w, gradients);
+        out.append(w);
         return Main.OK;
     }
 }

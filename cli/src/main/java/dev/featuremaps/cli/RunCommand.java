@@ -1,11 +1,10 @@
 package dev.featuremaps.cli;
 
-import dev.featuremaps.cli.NetFileException;
 import dev.featuremaps.ops.OperatorException;
 import dev.featuremaps.ops.Workspace;
-import dev.featuremaps.ops.json.JsonException;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.List;
-import java.util.function.Supplier;
 
 /** {@code featuremaps run NET.json}: feeds the blobs, runs the operators, prints the fetched blobs. */
 final class RunCommand implements Command {
@@ -52,37 +51,40 @@ final class RunCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args, StringBuilder out) {
+    public int run(List<String> args, StringBuilder out) throws IOException {
         String file = InputFiles.single(args, "run", "net");
-        NetFile net = parse(InputFiles.display(file), () -> NetFile.parse(InputFiles.read(file)));
+        NetFile net = load(file, InputFiles.DEFAULT_MAX_BYTES, NetFile::read);
         try (Workspace ws = new Workspace()) {
             net.feed(ws);
             try {
                 ws.runNet(net.ops());
             } catch (OperatorException e) {
-                throw new BadInputException(InputFiles.display(file) + ": " + e.getMessage(), e);
+                throw new BadInputException(InputFiles.display(file) + ": "
+                        + Messages.shortenNames(e.getMessage(), net.names()), e);
             }
-            out.append(net.fetch().isEmpty() ? "{" : "{\n");
-            for (int i = 0; i < net.fetch().size(); i++) {
-                String name = net.fetch().get(i);
-                out.append("  ");
-                dev.featuremaps.ops.json.Json.appendString(out, name).append(": ");
-                NetFile.appendTensor(out, ws.fetch(name));
-                out.append(i + 1 < net.fetch().size() ? ",\n" : "\n");
-            }
-            out.append("}\n");
+            StringWriter w = new StringWriter();
+            JsonOutput.writeBlobs(w, net.fetch(), ws::fetch);
+            out.append(w);
         }
         return Main.OK;
     }
 
-    /** Runs a parse step, turning format errors into one-line errors that name the file. */
-    static <T> T parse(String file, Supplier<T> step) {
+    /**
+     * Reads a command's input file with {@code step}, turning what can be wrong with it into
+     * one-line errors that name the file.
+     */
+    static <T> T load(String file, long maxBytes, InputFiles.Step<T> step) {
+        String name = InputFiles.display(file);
         try {
-            return step.get();
-        } catch (JsonException e) {
-            throw new BadInputException(file + ": invalid JSON at " + e.getMessage(), e);
+            return InputFiles.read(file, maxBytes, step);
+        } catch (InvalidJsonException e) {
+            throw new BadInputException(name + ": invalid JSON at " + e.getMessage(), e);
         } catch (NetFileException | OperatorException e) {
-            throw new BadInputException(file + ": " + e.getMessage(), e);
+            throw new BadInputException(name + ": " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new BadInputException(name + ": does not fit in the JVM's heap of "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; give it more with "
+                    + "FEATUREMAPS_JAVA_OPTS=-Xmx...", e);
         }
     }
 }

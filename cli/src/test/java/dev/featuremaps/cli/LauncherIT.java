@@ -216,8 +216,9 @@ class LauncherIT {
 
     static List<Arguments> errors() {
         return List.of(
-                Arguments.of("run", "bad-json.json",
-                        "error: bad-json.json: invalid JSON at line 3, column 51: unexpected ']', expected a value"),
+                Arguments.of("run", "bad-json.json", "error: bad-json.json: invalid JSON at line 3, column 51: "
+                        + "unexpected character (']' (code 93)): expected a valid value (JSON String, Number, Array, "
+                        + "Object or token 'null', 'true' or 'false')"),
                 Arguments.of("run", "unknown-dtype.json", "error: unknown-dtype.json: blob 'age': unknown dtype "
                         + "'float16': expected one of bool, int32, int64, float, double, string"),
                 Arguments.of("run", "unknown-op.json", "error: unknown-op.json: ops[1] MergeSingleScalarFeatures: "
@@ -256,8 +257,9 @@ class LauncherIT {
                         + "MergeSingleScalarFeatureTensors: input 3 (presence, blob 'price_presence'): has 2 elements, "
                         + "expected 3 (the batch size, from input 1 (presence))"),
                 Arguments.of("gradient", "dense-op.json", "error: dense-op.json: MergeDenseFeatureTensors: has no gradient"),
-                Arguments.of("gradient", "bad-json.json",
-                        "error: bad-json.json: invalid JSON at line 3, column 51: unexpected ']', expected a value"),
+                // Read as a stream: the first problem in the text is the one reported.
+                Arguments.of("gradient", "bad-json.json", "error: bad-json.json: the operator: unknown member "
+                        + "\"blobs\"; expected type, inputs, outputs, args"),
                 Arguments.of("gradient", "unknown-dtype.json",
                         "error: unknown-dtype.json: the operator: unknown member \"blobs\"; expected type, inputs, "
                                 + "outputs, args"),
