@@ -9,11 +9,16 @@ import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code featuremaps demo [NET.json]}: merges the features of a ranking request, shows the merged
@@ -21,57 +26,71 @@ import java.util.Objects;
  * back as their own gradient, and checks that each gradient equals the values of its input (the
  * type's default where a scalar feature is absent). Exit status 1 if any check fails.
  */
-final class DemoCommand implements Command {
+@Command(name = "demo",
+        synopsisHeading = "usage: ",
+        customSynopsis = "featuremaps demo [-h] [--debug] [--max-input-bytes=N] [NET.json]",
+        descriptionHeading = "%n",
+        description = {
+            "Merge a ranking request's features, run the gradients, check the round trip.",
+            "",
+            "Without a file, runs the built-in ranking request (examples/ranking-request.json):",
+            "three candidate items with two scalar features (item_ctr, item_price), two list",
+            "features (recent_clicks, item_tags) and one map feature (category_affinity),",
+            "merged by MergeSingleScalar/List/MapFeatureTensors.",
+            "",
+            "Prints the inputs, each merge's outputs, the merged features example by example,",
+            "then makes each merge's gradient operator (Caffe2's gradient maker), feeds the",
+            "merged values back as their gradient (x_grad = x) and checks that every gradient",
+            "gives back its input's values (for scalar features: the value where present, the",
+            "type's default where absent). Ends with \"round trip: OK\"; a mismatch prints",
+            "\"round trip: FAILED\" and exits with status 1.",
+            "",
+            "With NET.json, does the same for that net's merge operators. A net with no",
+            "operator that has a gradient (only MergeDenseFeatureTensors, say) leaves nothing",
+            "to check: that is an error (exit status 2).",
+        },
+        parameterListHeading = "%n", optionListHeading = "%noptions:%n", sortOptions = false)
+final class DemoCommand implements Callable<Integer> {
     /** The built-in net, copied at build time from {@code examples/ranking-request.json}. */
     static final String RESOURCE = "ranking-request.json";
     private static final String SINGLE_SCALAR = "MergeSingleScalarFeatureTensors";
     private static final int SHOWN_ELEMENTS = 16;
 
-    @Override
-    public String name() {
-        return "demo";
+    private final Io io;
+
+    @Mixin
+    private Options.Help help;
+
+    @Mixin
+    private Options.Input input;
+
+    @Parameters(paramLabel = "NET.json", arity = "0..1", hideParamSyntax = true, description = "a net to use instead of the built-in one "
+            + "('-': standard input)")
+    private List<String> files = new ArrayList<>();
+
+    DemoCommand(Io io) {
+        this.io = io;
     }
 
     @Override
-    public String summary() {
-        return "demo [NET.json]     merge a ranking request's features, run the gradients, check the round trip";
+    public Integer call() {
+        StringBuilder out = new StringBuilder();
+        int status = run(files, input.maxBytes(), out);
+        io.out().print(out);
+        return status;
     }
 
-    @Override
-    public String help() {
-        return """
-                usage: featuremaps demo [NET.json]
-
-                Without a file, runs the built-in ranking request (examples/ranking-request.json):
-                three candidate items with two scalar features (item_ctr, item_price), two list
-                features (recent_clicks, item_tags) and one map feature (category_affinity),
-                merged by MergeSingleScalar/List/MapFeatureTensors.
-
-                Prints the inputs, each merge's outputs, the merged features example by example,
-                then makes each merge's gradient operator (Caffe2's gradient maker), feeds the
-                merged values back as their gradient (x_grad = x) and checks that every gradient
-                gives back its input's values (for scalar features: the value where present, the
-                type's default where absent). Ends with "round trip: OK"; a mismatch prints
-                "round trip: FAILED" and exits with status 1.
-
-                With NET.json, does the same for that net's merge operators.
-                """;
-    }
-
-    @Override
-    public int run(List<String> args, StringBuilder out) {
-        if (args.size() > 1) {
-            throw new UsageException("demo takes at most one net file, got " + args.size() + " arguments");
-        }
+    /** Runs the demo on a net file, or the built-in net when {@code args} is empty. */
+    static int run(List<String> args, long maxBytes, StringBuilder out) {
+        Options.defaultChoice();
         String source = args.isEmpty() ? "examples/" + RESOURCE + " (built in)" : InputFiles.display(args.get(0));
-        String text = args.isEmpty() ? builtInNet() : InputFiles.read(args.get(0));
-        NetFile net = RunCommand.parse(source, () -> NetFile.parse(text));
+        NetFile net = args.isEmpty() ? builtInNet() : RunCommand.load(args.get(0), maxBytes, NetFile::read);
         try (Workspace ws = new Workspace()) {
             net.feed(ws);
             try {
                 ws.runNet(net.ops());
             } catch (OperatorException e) {
-                throw new BadInputException(source + ": " + e.getMessage(), e);
+                throw new BadInputException(source + ": " + Messages.shortenNames(e.getMessage(), net.names()), e);
             }
             out.append("featuremaps demo: merge the features of a ranking request, then take the gradients back\n");
             out.append("net: ").append(source).append("; kernels: ").append(ws.operators().kernels().name())
@@ -83,10 +102,10 @@ final class DemoCommand implements Command {
         }
     }
 
-    private static String builtInNet() {
+    private static NetFile builtInNet() {
         try (InputStream in = Objects.requireNonNull(DemoCommand.class.getResourceAsStream(RESOURCE),
                 "the built-in net " + RESOURCE + " is missing from the jar")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return NetFile.read(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -169,7 +188,7 @@ final class DemoCommand implements Command {
         out.append('\n');
     }
 
-    private int gradients(NetFile net, Workspace ws, StringBuilder out, String source) {
+    private static int gradients(NetFile net, Workspace ws, StringBuilder out, String source) {
         out.append("Gradients: each merged values blob fed back as its own gradient (x_grad = x)\n");
         int checked = 0;
         int failed = 0;
@@ -222,6 +241,11 @@ final class DemoCommand implements Command {
                 }
             }
             out.append('\n');
+        }
+        if (checked == 0) {
+            // "OK (0 of 0)" would claim a check that never ran.
+            throw new BadInputException(source + ": nothing to check: no operator of the net has a gradient (the "
+                    + "demo checks the gradients of the MergeSingle* and MergeMulti* operators)", null);
         }
         if (failed == 0) {
             out.append("round trip: OK (").append(checked).append(" of ").append(checked)
@@ -287,9 +311,9 @@ final class DemoCommand implements Command {
 
     private static StringBuilder element(StringBuilder sb, Tensor t, long i) {
         return switch (t.dtype()) {
-            case FLOAT -> sb.append(dev.featuremaps.ops.json.Json.floatText(t.getFloat(i)));
-            case DOUBLE -> sb.append(dev.featuremaps.ops.json.Json.doubleText(t.getDouble(i)));
-            case STRING -> dev.featuremaps.ops.json.Json.appendString(sb, t.getString(i));
+            case FLOAT -> sb.append(JsonOutput.floatText(t.getFloat(i)));
+            case DOUBLE -> sb.append(JsonOutput.doubleText(t.getDouble(i)));
+            case STRING -> sb.append(JsonOutput.quote(t.getString(i)));
             default -> sb.append(t.getObject(i));
         };
     }

@@ -1,112 +1,86 @@
 package dev.featuremaps.cli;
 
+import dev.featuremaps.operators.Operators;
 import dev.featuremaps.testkit.fuzz.Fuzzer;
 import dev.featuremaps.testkit.fuzz.ModelOperators;
-import dev.featuremaps.kernels.FeatureKernels;
-import dev.featuremaps.kernels.KernelProvider;
-import dev.featuremaps.operators.Operators;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code featuremaps selftest}: fuzzes every operator on this JVM and CPU against the on-heap
  * model of SEMANTICS.md, so a user can check a machine (another vector width, another JDK)
  * without the build.
  */
-final class SelftestCommand implements Command {
+@Command(name = "selftest",
+        synopsisHeading = "usage: ",
+        customSynopsis = "featuremaps selftest [-h] [--debug] [--cases N] [--seed S] [--kernels scalar|panama] "
+                + "[--[no-]progress]",
+        descriptionHeading = "%n",
+        description = {
+            "Fuzz every operator against the model of the semantics.",
+            "",
+            "Runs N cases per operator. Each case builds valid random inputs, mutates them",
+            "(lengths off by one, negative or huge; tensors truncated or extended; presence",
+            "flipped, resized or not 0/1; dtypes swapped; input and feature_ids counts wrong;",
+            "empty batches; outputs too small, mistyped, read-only, freed or overlapping an",
+            "input) and checks that the operator either gives exactly the model's outputs or",
+            "rejects the call naming the input or output, with no output byte written.",
+            "Ends with 'N passed, M failed'; exit status 1 when M > 0.",
+        },
+        optionListHeading = "%noptions:%n", sortOptions = false)
+final class SelftestCommand implements Callable<Integer> {
     private static final long DEFAULT_CASES = 1000;
 
-    @Override
-    public String name() {
-        return "selftest";
+    private final Io io;
+
+    @Mixin
+    private Options.Help help;
+
+    @Option(names = "--cases", paramLabel = "N", description = "cases per operator (default: " + DEFAULT_CASES + ")")
+    private long cases = DEFAULT_CASES;
+
+    @Option(names = "--seed", paramLabel = "S", description = "repeat a run (default: a new seed, printed)")
+    private Long seed;
+
+    @Mixin
+    private Options.Kernels kernels;
+
+    @Mixin
+    private Options.Progress progress;
+
+    SelftestCommand(Io io) {
+        this.io = io;
     }
 
     @Override
-    public String summary() {
-        return "selftest [--cases N] [--seed S] [--kernels scalar|panama]   fuzz every operator against the model";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: featuremaps selftest [--cases N] [--seed S] [--kernels scalar|panama]
-
-                Runs N cases (default 1000) per operator. Each case builds valid random inputs,
-                mutates them (lengths off by one, negative or huge; tensors truncated or extended;
-                presence flipped, resized or not 0/1; dtypes swapped; input and feature_ids counts
-                wrong; empty batches; outputs too small, mistyped, read-only, freed or overlapping
-                an input) and checks that the operator either gives exactly the model's outputs or
-                rejects the call naming the input or output, with no output byte written.
-                --seed S     repeat a run (default: a new seed, printed)
-                --kernels K  the kernel family to test (default: the one this JVM selects)
-                Ends with 'N passed, M failed'; exit status 1 when M > 0.
-                """;
-    }
-
-    @Override
-    public boolean takesOptions() {
-        return true;
-    }
-
-    @Override
-    public int run(List<String> args, StringBuilder out) {
-        long cases = DEFAULT_CASES;
-        long seed = System.nanoTime();
-        FeatureKernels kernels = KernelProvider.kernels();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            String value = i + 1 < args.size() ? args.get(i + 1) : null;
-            switch (a) {
-                case "--cases" -> cases = number(a, value, 0);
-                case "--seed" -> seed = number(a, value, Long.MIN_VALUE);
-                case "--kernels" -> kernels = kernels(value);
-                default -> throw new UsageException("unknown argument '" + a + "' for selftest");
-            }
-            i++;
+    public Integer call() {
+        if (cases < 0) {
+            throw new UsageException("--cases must be at least 0, got " + cases);
         }
-        out.append("selftest: ").append(cases).append(" cases per operator, seed ").append(seed)
-                .append(", kernels ").append(kernels.name()).append('\n');
-        Fuzzer.Report report = new Fuzzer(Operators.using(kernels)).run(ModelOperators.NAMES, cases, seed);
+        long runSeed = seed != null ? seed : System.nanoTime();
+        Operators ops = kernels.operators();
+        int names = ModelOperators.NAMES.size();
+        if (cases > Long.MAX_VALUE / names) {
+            throw new UsageException("--cases must be at most " + Long.MAX_VALUE / names + ", got " + cases);
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("selftest: ").append(cases).append(" cases per operator, seed ").append(runSeed)
+                .append(", kernels ").append(ops.kernels().name()).append('\n');
+        Progress p = new Progress(io, "selftest", "cases", cases * names, progress.on(io));
+        Fuzzer.Report report = new Fuzzer(ops).run(ModelOperators.NAMES, cases, runSeed, p::update);
+        p.finish(report.passed() + report.failed());
         for (Map.Entry<String, long[]> e : report.perOperator().entrySet()) {
             out.append(String.format("  %-42s %d passed, %d failed%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
         }
         for (Fuzzer.Failure f : report.failures()) {
             out.append("  FAILED ").append(f.operator()).append(" case seed ").append(f.seed()).append(' ')
-                    .append(f.mutation()).append(": ").append(Main.oneLine(f.detail())).append('\n');
+                    .append(f.mutation()).append(": ").append(Messages.escape(f.detail())).append('\n');
         }
         out.append(report.passed()).append(" passed, ").append(report.failed()).append(" failed\n");
+        io.out().print(out);
         return report.failed() == 0 ? Main.OK : Main.FAILED;
-    }
-
-    private static long number(String option, String value, long min) {
-        if (value == null) {
-            throw new UsageException(option + " needs a value");
-        }
-        try {
-            long n = Long.parseLong(value);
-            if (n < min) {
-                throw new UsageException(option + " must be at least " + min + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs a whole number, got '" + value + "'");
-        }
-    }
-
-    private static FeatureKernels kernels(String value) {
-        if (value == null) {
-            throw new UsageException("--kernels needs scalar or panama");
-        }
-        return switch (value) {
-            case "scalar" -> KernelProvider.scalar();
-            case "panama" -> {
-                try {
-                    yield KernelProvider.panama();
-                } catch (UnsupportedOperationException e) {
-                    throw new BadInputException(e.getMessage(), e);
-                }
-            }
-            default -> throw new UsageException("--kernels needs scalar or panama, got '" + value + "'");
-        };
     }
 }

@@ -17,9 +17,13 @@ import dev.featuremaps.tensors.TensorArena;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.ObjectName;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code featuremaps soak}: calls every operator in turn, a million times by default, the way a
@@ -27,56 +31,59 @@ import javax.management.ObjectName;
  * reports the native memory held as it goes: the arena's own accounting and, when the JVM runs
  * with {@code -XX:NativeMemoryTracking=summary}, the JVM's committed native memory.
  */
-final class SoakCommand implements Command {
+@Command(name = "soak",
+        synopsisHeading = "usage: ",
+        customSynopsis = "featuremaps soak [-h] [--debug] [--calls N] [--kernels scalar|panama] [--[no-]progress]",
+        descriptionHeading = "%n",
+        description = {
+            "Call every operator N times with a reused arena; report native memory.",
+            "",
+            "Calls the 13 operators in turn, N calls in all, on batches of 256 examples and 6",
+            "inputs, each call with a reused plan and outputs carved from one reused arena that",
+            "is reset per call. Prints, at every tenth of the run, the arena's block size and",
+            "peak use and, when the JVM runs with",
+            "FEATUREMAPS_JAVA_OPTS=-XX:NativeMemoryTracking=summary, the JVM's committed native",
+            "memory in all and in its 'Other' category (where off-heap arenas are counted).",
+            "Exit status 1 if the native memory held grew after the first tenth.",
+        },
+        optionListHeading = "%noptions:%n", sortOptions = false)
+final class SoakCommand implements Callable<Integer> {
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
     private static final Pattern NMT_OTHER = Pattern.compile("-\\s+Other \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
-    @Override
-    public String name() {
-        return "soak";
+    private final Io io;
+
+    @Mixin
+    private Options.Help help;
+
+    @Option(names = "--calls", paramLabel = "N", description = "operator calls in all, at least 10 (default: "
+            + "1000000)")
+    private long calls = 1_000_000;
+
+    @Mixin
+    private Options.Kernels kernels;
+
+    @Mixin
+    private Options.Progress progress;
+
+    SoakCommand(Io io) {
+        this.io = io;
     }
 
     @Override
-    public String summary() {
-        return "soak [--calls N]    call every operator N times with a reused arena; report native memory";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: featuremaps soak [--calls N]
-
-                Calls the 13 operators in turn, N calls in all (default 1000000), on batches of
-                256 examples and 6 inputs, each call with a reused plan and outputs carved from one
-                reused arena that is reset per call. Prints, at every tenth of the run, the arena's
-                block size and peak use and, when the JVM runs with
-                FEATUREMAPS_JAVA_OPTS=-XX:NativeMemoryTracking=summary, the JVM's committed native
-                memory in all and in its 'Other' category (where off-heap arenas are counted).
-                Exit status 1 if the native memory held grew after the first tenth.
-                """;
-    }
-
-    @Override
-    public boolean takesOptions() {
-        return true;
-    }
-
-    @Override
-    public int run(List<String> args, StringBuilder out) throws Exception {
-        long calls = 1_000_000;
-        if (args.size() == 2 && args.get(0).equals("--calls")) {
-            try {
-                calls = Long.parseLong(args.get(1));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--calls needs a whole number, got '" + args.get(1) + "'");
-            }
-            if (calls < 10) {
-                throw new UsageException("--calls must be at least 10, got " + calls);
-            }
-        } else if (!args.isEmpty()) {
-            throw new UsageException("soak takes only --calls N");
+    public Integer call() throws Exception {
+        if (calls < 10) {
+            throw new UsageException("--calls must be at least 10, got " + calls);
         }
-        Operators ops = Operators.defaults();
+        StringBuilder out = new StringBuilder();
+        int status = run(out);
+        io.out().print(out);
+        return status;
+    }
+
+    private int run(StringBuilder out) throws Exception {
+        Operators ops = kernels.operators();
+        Progress p = new Progress(io, "soak", "calls", calls, progress.on(io));
         List<FeatureOperator> operators = new ArrayList<>();
         List<Tensor[]> inputs = new ArrayList<>();
         List<long[]> ids = new ArrayList<>();
@@ -109,6 +116,9 @@ final class SoakCommand implements Command {
                 FeatureOperator op = operators.get(o);
                 op.plan(inputs.get(o), ids.get(o), plan);
                 op.execute(plan, plan.allocateOutputs(arena));
+                if ((c & 1023) == 0) {
+                    p.update(c);
+                }
                 if (c % step == 0) {
                     long[] nmt = nativeMemory();
                     out.append(String.format("  %12d %14d %14d %18s %18s%n", c, arena.capacityBytes(), arena.peakBytes(),
@@ -123,6 +133,7 @@ final class SoakCommand implements Command {
                     }
                 }
             }
+            p.finish(calls);
             if (nativeMemory() == null) {
                 out.append("  (JVM native memory not tracked: run with "
                         + "FEATUREMAPS_JAVA_OPTS=-XX:NativeMemoryTracking=summary to see it)\n");

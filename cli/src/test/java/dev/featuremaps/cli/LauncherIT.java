@@ -115,14 +115,14 @@ class LauncherIT {
             Result r = run(flag);
             assertOk(r);
             assertTrue(r.stdout().startsWith("featuremaps: merge sparse ranking features"), r::toString);
-            for (String c : List.of("demo [NET.json]", "run NET.json", "gradient OP.json")) {
-                assertTrue(r.stdout().contains("\n  " + c), c + " is listed\n" + r);
+            for (String c : List.of("demo", "run", "gradient", "selftest", "soak")) {
+                assertTrue(r.stdout().contains("\n  " + c + " "), c + " is listed\n" + r);
             }
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "run", "gradient"})
+    @ValueSource(strings = {"demo", "run", "gradient", "selftest", "soak"})
     void commandHelp(String command) throws Exception {
         Result r = run(command, "--help");
         assertOk(r);
@@ -172,6 +172,113 @@ class LauncherIT {
                 r.errors());
     }
 
+    // Hardening: each of these once misbehaved.
+
+    @Test
+    void versionNamesTheReleaseTheJvmAndTheKernels() throws Exception {
+        Result r = run("--version");
+        assertOk(r);
+        List<String> lines = r.stdout().lines().toList();
+        assertEquals(3, lines.size(), r::toString);
+        assertTrue(lines.get(0).matches("featuremaps \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), r::toString);
+        assertTrue(lines.get(1).startsWith("JVM: ") && lines.get(1).contains(" 25"), r::toString);
+        assertTrue(lines.get(2).matches("kernels: (panama, \\d+-bit vectors.*|scalar.*)"), r::toString);
+        Result scalar = run(nets, e -> e.put("FEATUREMAPS_JAVA_OPTS", "-Dfeaturemaps.kernels=scalar"), null, "-V");
+        assertOk(scalar);
+        assertTrue(scalar.stdout().endsWith("\nkernels: scalar (-Dfeaturemaps.kernels=scalar)\n"), scalar::toString);
+    }
+
+    @Test
+    void aBadKernelsPropertyIsOneErrorLine() throws Exception {
+        for (String[] args : List.of(new String[] {"demo"}, new String[] {"--version"},
+                new String[] {"selftest", "--cases", "1"}, new String[] {"soak", "--calls", "10"})) {
+            assertError(run(root, e -> e.put("FEATUREMAPS_JAVA_OPTS", "-Dfeaturemaps.kernels=simd"), null, args), 2,
+                    "error: -Dfeaturemaps.kernels=simd: expected scalar or panama");
+        }
+    }
+
+    @Test
+    void aBadKernelsOptionIsAUsageError() throws Exception {
+        assertError(run("selftest", "--kernels", "simd"), 2,
+                "error: --kernels needs scalar or panama, got 'simd' (see 'featuremaps selftest --help')");
+        assertError(run("soak", "--kernels", "PANAMA"), 2,
+                "error: --kernels needs scalar or panama, got 'PANAMA' (see 'featuremaps soak --help')");
+    }
+
+    @Test
+    void soakTakesTheSameKindOfOptionsAsSelftest() throws Exception {
+        assertError(run("soak", "--calls", "5"), 2, "error: --calls must be at least 10, got 5 (see 'featuremaps soak "
+                + "--help')");
+        Result r = run(root, e -> { }, null, "soak", "--kernels", "scalar", "--calls", "260", "--progress");
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.stdout().startsWith("soak: 260 operator calls, kernels scalar\n"), r::toString);
+        assertTrue(r.errors().size() == 1 && r.errors().get(0).matches("soak: 260 calls in .* \\(\\d+ calls/s\\)"),
+                r::toString);
+    }
+
+    @Test
+    void inputIsStreamedWithASizeLimit(@TempDir Path tmp) throws Exception {
+        // Valid JSON as far as it goes, so only the limit can stop it.
+        Path big = tmp.resolve("big.json");
+        Files.writeString(big, "{\"blobs\": {\"x\": {\"dtype\": \"int64\", \"data\": [" + "1, ".repeat(5000) + "1]}}}");
+        assertError(run(nets, e -> { }, big, "run", "--max-input-bytes", "10000", "-"), 2,
+                "error: <stdin>: larger than the input limit of 10000 bytes (raise it with --max-input-bytes)");
+        Result ok = run(nets, e -> { }, big, "run", "--max-input-bytes", "20000", "-");
+        assertOk(ok);
+        assertError(run("run", "--max-input-bytes", "0", "x.json"), 2,
+                "error: --max-input-bytes must be at least 1, got 0 (see 'featuremaps run --help')");
+        Path latin1 = Files.write(tmp.resolve("latin1.json"), "{\"blobs\": {\"caf\u00e9\": 1}}"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertError(run(nets, e -> { }, null, "run", latin1.toString()), 2, "error: " + latin1
+                + ": not valid UTF-8 text");
+        Path bom = Files.writeString(tmp.resolve("bom.json"), "\uFEFF" + Files.readString(root.resolve(
+                "examples/dense.json")));
+        Result withBom = run(nets, e -> { }, null, "run", bom.toString());
+        assertOk(withBom);
+        assertEquals(Files.readString(expected.resolve("dense.run.json")), withBom.stdout());
+    }
+
+    @Test
+    void messagesEscapeControlCharactersAndShortenLongNames(@TempDir Path tmp) throws Exception {
+        Path control = Files.writeString(tmp.resolve("control.json"), "{\"blobs\": {\"x\\u001b[31m\\ny\": "
+                + "{\"dtype\": \"int8\", \"data\": []}}}");
+        assertError(run(nets, e -> { }, null, "run", control.toString()), 2, "error: " + control
+                + ": blob 'x\\u001B[31m\\ny': unknown dtype 'int8': expected one of bool, int32, int64, float, double, "
+                + "string");
+        String name = "n".repeat(1 << 20);
+        Path longName = Files.writeString(tmp.resolve("long.json"), "{\"blobs\": {\"p\": {\"dtype\": \"bool\", "
+                + "\"data\": [true]}}, \"ops\": [{\"type\": \"MergeSingleScalarFeatureTensors\", \"inputs\": [\""
+                + name + "\", \"p\"], \"outputs\": [\"l\", \"k\", \"v\"], \"args\": {\"feature_ids\": [1]}}]}");
+        assertError(run(nets, e -> { }, null, "run", longName.toString()), 2, "error: " + longName
+                + ": ops[0] MergeSingleScalarFeatureTensors: input 0 (values, blob '" + "n".repeat(100)
+                + "\u2026(1048576 chars)'): blob does not exist");
+    }
+
+    @Test
+    void aSymlinkedLauncherFindsItsRepository(@TempDir Path tmp) throws Exception {
+        Path direct = Files.createSymbolicLink(tmp.resolve("fm"), launcher);
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        // A relative link to a link: both must be followed.
+        Path chained = Files.createSymbolicLink(bin.resolve("featuremaps"), Path.of("../fm"));
+        for (Path link : List.of(direct, chained)) {
+            Result r = runScript(link, tmp, e -> { }, null, "demo");
+            assertOk(r);
+            assertTrue(r.stdout().endsWith("round trip: OK (5 of 5 gradients give back their inputs' values)\n"),
+                    r::toString);
+        }
+    }
+
+    @Test
+    void selftestReportsProgressWhenAsked() throws Exception {
+        Result r = run(root, e -> { }, null, "selftest", "--cases", "5", "--seed", "3", "--progress");
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.stdout().endsWith("\n65 passed, 0 failed\n"), r::toString);
+        assertEquals(1, r.errors().size(), r::toString);
+        assertTrue(r.errors().get(0).matches("selftest: 65 cases in .* s \\(\\d+ cases/s\\)"), r::toString);
+        // Not a terminal, not asked: nothing on stderr.
+        assertOk(run(root, e -> { }, null, "selftest", "--cases", "5", "--seed", "3"));
+    }
+
     private static String withoutKernelName(String s) {
         return s.replaceAll("kernels: \\w+", "kernels: *");
     }
@@ -184,9 +291,10 @@ class LauncherIT {
                 + "60: [\"sale\"]\n"), r::toString);
         assertTrue(r.stdout().endsWith("round trip: OK (4 of 4 gradients give back their inputs' values)\n"),
                 r::toString);
-        Result dense = run(root, e -> { }, null, "demo", "examples/dense.json");
-        assertOk(dense);
-        assertTrue(dense.stdout().contains("ops[0] MergeDenseFeatureTensors: has no gradient\n"), dense::toString);
+        // A dense merge has no gradient: "round trip: OK (0 of 0)" would claim a check never made.
+        assertError(run(root, e -> { }, null, "demo", "examples/dense.json"), 2, "error: examples/dense.json: "
+                + "nothing to check: no operator of the net has a gradient (the demo checks the gradients of the "
+                + "MergeSingle* and MergeMulti* operators)");
     }
 
     @ParameterizedTest
@@ -216,8 +324,9 @@ class LauncherIT {
 
     static List<Arguments> errors() {
         return List.of(
-                Arguments.of("run", "bad-json.json",
-                        "error: bad-json.json: invalid JSON at line 3, column 51: unexpected ']', expected a value"),
+                Arguments.of("run", "bad-json.json", "error: bad-json.json: invalid JSON at line 3, column 51: "
+                        + "unexpected character (']' (code 93)): expected a valid value (JSON String, Number, Array, "
+                        + "Object or token 'null', 'true' or 'false')"),
                 Arguments.of("run", "unknown-dtype.json", "error: unknown-dtype.json: blob 'age': unknown dtype "
                         + "'float16': expected one of bool, int32, int64, float, double, string"),
                 Arguments.of("run", "unknown-op.json", "error: unknown-op.json: ops[1] MergeSingleScalarFeatures: "
@@ -256,12 +365,23 @@ class LauncherIT {
                         + "MergeSingleScalarFeatureTensors: input 3 (presence, blob 'price_presence'): has 2 elements, "
                         + "expected 3 (the batch size, from input 1 (presence))"),
                 Arguments.of("gradient", "dense-op.json", "error: dense-op.json: MergeDenseFeatureTensors: has no gradient"),
-                Arguments.of("gradient", "bad-json.json",
-                        "error: bad-json.json: invalid JSON at line 3, column 51: unexpected ']', expected a value"),
+                // Read as a stream: the first problem in the text is the one reported.
+                Arguments.of("gradient", "bad-json.json", "error: bad-json.json: the operator: unknown member "
+                        + "\"blobs\"; expected type, inputs, outputs, args"),
                 Arguments.of("gradient", "unknown-dtype.json",
                         "error: unknown-dtype.json: the operator: unknown member \"blobs\"; expected type, inputs, "
                                 + "outputs, args"),
                 Arguments.of("run", "no-such-net.json", "error: no-such-net.json: no such file"),
+                Arguments.of("run", "fetch-twice.json", "error: fetch-twice.json: fetch[1]: blob 'l' is already "
+                        + "fetched by fetch[0]; name each blob once"),
+                Arguments.of("run", "dtype-upper-case.json", "error: dtype-upper-case.json: blob 'age': unknown "
+                        + "dtype 'FLOAT': expected one of bool, int32, int64, float, double, string (dtypes are "
+                        + "lower case)"),
+                Arguments.of("gradient", "gradient-feature-ids-count.json", "error: gradient-feature-ids-count.json: "
+                        + "MergeSingleScalarFeatureTensors: feature_ids has 2 entries, expected 1 (one per feature)"),
+                Arguments.of("run", "/dev/zero", "error: /dev/zero: invalid JSON at line 1, column 2: illegal "
+                        + "character ((CTRL-CHAR, code 0)): only regular white space (\\r, \\n, \\t) is allowed "
+                        + "between tokens"),
                 Arguments.of("run", "expected", "error: expected: is a directory"));
     }
 
@@ -362,7 +482,7 @@ class LauncherIT {
         };
     }
 
-    private static final String FLAGS = " --add-modules jdk.incubator.vector -jar ";
+    private static final String FLAGS = " --add-modules jdk.incubator.vector -Dfeaturemaps.stderr.terminal=false -jar ";
 
     @Test
     void discoveryTakesTheNewestJdk25OrLater(@TempDir Path tmp) throws Exception {
@@ -393,7 +513,7 @@ class LauncherIT {
         Result opts = run(root, env(bin17, null, search).andThen(e -> e.put("FEATUREMAPS_JAVA_OPTS",
                 "-Dfeaturemaps.kernels=scalar -Xmx64m")), null, "demo");
         assertTrue(opts.stdout().startsWith("jdk-27-no-release-file --add-modules jdk.incubator.vector "
-                + "-Dfeaturemaps.kernels=scalar -Xmx64m -jar "), opts::toString);
+                + "-Dfeaturemaps.stderr.terminal=false -Dfeaturemaps.kernels=scalar -Xmx64m -jar "), opts::toString);
     }
 
     @Test

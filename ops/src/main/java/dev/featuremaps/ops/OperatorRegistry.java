@@ -154,6 +154,13 @@ public final class OperatorRegistry {
                         + " is missing: expected " + groups + " int64 ids, one per "
                         + (schema.groupRoles().contains("dense") ? "column of input 0 (dense)" : "feature"));
             }
+            // A dense merge has one id per column, known only from its tensor; the others one per
+            // feature, known from the definition alone: check it here, so that a gradient made from
+            // the definition (without running it) is refused as running it would be.
+            if (!schema.groupRoles().contains("dense") && ids.length != groups) {
+                throw new OperatorException(def.type(), position, OperatorDef.FEATURE_IDS + " has " + ids.length
+                        + " entries, expected " + groups + " (one per feature)");
+            }
         }
         return schema;
     }

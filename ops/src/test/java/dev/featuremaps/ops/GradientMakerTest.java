@@ -74,6 +74,15 @@ class GradientMakerTest {
     }
 
     @Test
+    void featureIdsOfTheWrongCountAreRejectedAsRunningWouldRejectThem() {
+        OperatorDef twoIds = OperatorDef.of("MergeSingleScalarFeatureTensors",
+                List.of("age", "age_presence"), List.of("l", "k", "v"), 7, 8);
+        OperatorException e = assertThrows(OperatorException.class, () -> OperatorRegistry.gradient(twoIds, 0));
+        assertEquals("ops[0] MergeSingleScalarFeatureTensors: feature_ids has 2 entries, expected 1 (one per feature)",
+                e.getMessage());
+    }
+
+    @Test
     void denseHasNoGradient() {
         OperatorDef dense = OperatorDef.of("MergeDenseFeatureTensors", List.of("d", "p"), List.of("l", "k", "v"), 1, 2);
         OperatorException e = assertThrows(OperatorException.class, () -> OperatorRegistry.gradient(dense));

@@ -1,11 +1,10 @@
 package dev.featuremaps.benchmarks.report;
 
-import dev.featuremaps.ops.json.Json;
-import dev.featuremaps.ops.json.JsonNumber;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The lowest ratios the guard accepts: a fraction ({@code factor}) of the ratios a full run
@@ -85,21 +84,19 @@ public record Floors(String library, double factor, String source, List<Floor> f
      * @return the document
      */
     public String toJson() {
-        Map<String, Object> doc = new LinkedHashMap<>();
+        ObjectNode doc = ReportJson.MAPPER.createObjectNode();
         doc.put("library", library);
         doc.put("factor", finite(factor));
         doc.put("source", source);
-        List<Object> list = new ArrayList<>();
+        ArrayNode list = doc.putArray("floors");
         for (Floor f : floors) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            ObjectNode m = list.addObject();
             m.put("operator", f.operator());
             m.put("workload", f.workload());
             m.put("referenceOverLibrary", finite(f.reference()));
             m.put("rooflineOverLibrary", finite(f.roofline()));
-            list.add(m);
         }
-        doc.put("floors", list);
-        return Json.appendIndented(new StringBuilder(), doc).append('\n').toString();
+        return ReportJson.indented(doc) + "\n";
     }
 
     /**
@@ -110,27 +107,31 @@ public record Floors(String library, double factor, String source, List<Floor> f
      * @throws IllegalArgumentException if the document is not a floors file
      */
     public static Floors parse(String json) {
-        if (!(Json.parse(json) instanceof Map<?, ?> doc)) {
+        JsonNode doc = ReportJson.parse(json);
+        if (!doc.isObject()) {
             throw new IllegalArgumentException("not a floors file: the top level is not an object");
         }
-        if (!(doc.get("library") instanceof String library) || !(doc.get("floors") instanceof List<?> entries)) {
+        JsonNode entries = doc.get("floors");
+        if (!(doc.get("library") instanceof JsonNode library && library.isTextual())
+                || entries == null || !entries.isArray()) {
             throw new IllegalArgumentException("not a floors file: needs \"library\" and \"floors\"");
         }
-        double factor = doc.get("factor") instanceof JsonNumber n ? n.doubleValue() : Double.NaN;
-        String source = doc.get("source") instanceof String s ? s : "";
+        double factor = doc.get("factor") instanceof JsonNode n && n.isNumber() ? n.doubleValue() : Double.NaN;
+        String source = doc.get("source") instanceof JsonNode s && s.isTextual() ? s.asText() : "";
         List<Floor> list = new ArrayList<>();
-        for (Object e : entries) {
-            if (!(e instanceof Map<?, ?> m) || !(m.get("operator") instanceof String op)
-                    || !(m.get("workload") instanceof String w)) {
+        for (JsonNode m : entries) {
+            if (!(m.get("operator") instanceof JsonNode op && op.isTextual())
+                    || !(m.get("workload") instanceof JsonNode w && w.isTextual())) {
                 throw new IllegalArgumentException("not a floors file: an entry lacks operator or workload");
             }
-            list.add(new Floor(op, w, number(m.get("referenceOverLibrary")), number(m.get("rooflineOverLibrary"))));
+            list.add(new Floor(op.asText(), w.asText(), number(m.get("referenceOverLibrary")),
+                    number(m.get("rooflineOverLibrary"))));
         }
-        return new Floors(library, factor, source, list);
+        return new Floors(library.asText(), factor, source, list);
     }
 
-    private static Double number(Object o) {
-        return o instanceof JsonNumber n ? n.doubleValue() : null;
+    private static Double number(JsonNode n) {
+        return n != null && n.isNumber() ? n.doubleValue() : null;
     }
 
     /** JSON numbers cannot be NaN or infinite; such a floor could never be checked anyway. */

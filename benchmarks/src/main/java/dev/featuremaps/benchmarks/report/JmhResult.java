@@ -1,7 +1,6 @@
 package dev.featuremaps.benchmarks.report;
 
-import dev.featuremaps.ops.json.Json;
-import dev.featuremaps.ops.json.JsonNumber;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,41 +63,40 @@ public record JmhResult(String benchmark, String method, Map<String, String> par
      * @throws IllegalArgumentException if it is not a JMH result array in a time-per-op mode
      */
     public static List<JmhResult> parse(String json) {
-        if (!(Json.parse(json) instanceof List<?> entries)) {
+        JsonNode entries = ReportJson.parse(json);
+        if (!entries.isArray()) {
             throw new IllegalArgumentException("not a JMH result file: the top level is not an array");
         }
         List<JmhResult> results = new ArrayList<>();
-        for (Object entry : entries) {
+        for (JsonNode entry : entries) {
             results.add(of(map(entry, "result")));
         }
         return results;
     }
 
-    private static JmhResult of(Map<String, Object> entry) {
+    private static JmhResult of(JsonNode entry) {
         String full = string(entry, "benchmark");
         int dot = full.lastIndexOf('.');
         String method = full.substring(dot + 1);
         String type = full.substring(0, Math.max(dot, 0));
         type = type.substring(type.lastIndexOf('.') + 1);
         Map<String, String> params = new LinkedHashMap<>();
-        if (entry.get("params") instanceof Map<?, ?> p) {
-            p.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
+        if (entry.get("params") instanceof JsonNode p && p.isObject()) {
+            p.properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         }
-        Map<String, Object> primary = map(entry.get("primaryMetric"), full + " primaryMetric");
+        JsonNode primary = map(entry.get("primaryMetric"), full + " primaryMetric");
         double scale = microsPer(string(primary, "scoreUnit"), full);
         List<Double> raw = new ArrayList<>();
-        if (primary.get("rawData") instanceof List<?> forks) {
-            for (Object fork : forks) {
-                if (fork instanceof List<?> iterations) {
-                    for (Object it : iterations) {
-                        if (it instanceof JsonNumber n) {
-                            raw.add(n.doubleValue() * scale);
-                        }
+        if (primary.get("rawData") instanceof JsonNode forks && forks.isArray()) {
+            for (JsonNode fork : forks) {
+                for (JsonNode it : fork) {
+                    if (it.isNumber()) {
+                        raw.add(it.doubleValue() * scale);
                     }
                 }
             }
         }
-        if (raw.isEmpty() && primary.get("score") instanceof JsonNumber score) {
+        if (raw.isEmpty() && primary.get("score") instanceof JsonNode score && score.isNumber()) {
             // Files written without raw data still carry the mean; better than dropping the row.
             raw.add(score.doubleValue() * scale);
         }
@@ -106,9 +104,9 @@ public record JmhResult(String benchmark, String method, Map<String, String> par
             throw new IllegalArgumentException(full + ": no scores");
         }
         Double alloc = null;
-        if (entry.get("secondaryMetrics") instanceof Map<?, ?> secondary
-                && secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> norm
-                && norm.get("score") instanceof JsonNumber n) {
+        if (entry.get("secondaryMetrics") instanceof JsonNode secondary
+                && secondary.get("gc.alloc.rate.norm") instanceof JsonNode norm
+                && norm.get("score") instanceof JsonNode n && n.isNumber()) {
             alloc = n.doubleValue();
         }
         return new JmhResult(type, method, params, raw.stream().mapToDouble(Double::doubleValue).toArray(), alloc);
@@ -126,17 +124,16 @@ public record JmhResult(String benchmark, String method, Map<String, String> par
         };
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o, String what) {
-        if (o instanceof Map<?, ?> m) {
-            return (Map<String, Object>) m;
+    private static JsonNode map(JsonNode o, String what) {
+        if (o != null && o.isObject()) {
+            return o;
         }
         throw new IllegalArgumentException("not a JMH result file: " + what + " is not an object");
     }
 
-    private static String string(Map<String, Object> m, String key) {
-        if (m.get(key) instanceof String s) {
-            return s;
+    private static String string(JsonNode m, String key) {
+        if (m.get(key) instanceof JsonNode s && s.isTextual()) {
+            return s.asText();
         }
         throw new IllegalArgumentException("not a JMH result file: no \"" + key + "\"");
     }

@@ -1,7 +1,6 @@
 package dev.featuremaps.benchmarks.report;
 
-import dev.featuremaps.ops.json.Json;
-import dev.featuremaps.ops.json.JsonNumber;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -125,13 +123,14 @@ public final class Report {
     static String describeRun(String json) {
         Set<String> tools = new LinkedHashSet<>();
         Set<String> settings = new LinkedHashSet<>();
-        if (Json.parse(json) instanceof List<?> entries) {
-            for (Object o : entries) {
-                if (o instanceof Map<?, ?> e) {
-                    tools.add("JMH " + e.get("jmhVersion") + ", JDK " + e.get("jdkVersion") + " (" + e.get("vmName") + ")");
-                    settings.add("warm-up " + count(e.get("warmupIterations")) + " × " + e.get("warmupTime")
-                            + ", measurement " + count(e.get("measurementIterations")) + " × " + e.get("measurementTime")
-                            + ", forks " + count(e.get("forks")));
+        if (ReportJson.parse(json) instanceof JsonNode entries && entries.isArray()) {
+            for (JsonNode e : entries) {
+                if (e.isObject()) {
+                    tools.add("JMH " + text(e.get("jmhVersion")) + ", JDK " + text(e.get("jdkVersion")) + " ("
+                            + text(e.get("vmName")) + ")");
+                    settings.add("warm-up " + count(e.get("warmupIterations")) + " × " + text(e.get("warmupTime"))
+                            + ", measurement " + count(e.get("measurementIterations")) + " × "
+                            + text(e.get("measurementTime")) + ", forks " + count(e.get("forks")));
                 }
             }
         }
@@ -141,7 +140,11 @@ public final class Report {
         return String.join("; ", tools) + "; " + String.join("; ", settings);
     }
 
-    private static String count(Object o) {
-        return o instanceof JsonNumber n ? String.valueOf((long) n.doubleValue()) : String.valueOf(o);
+    private static String count(JsonNode n) {
+        return n != null && n.isNumber() ? String.valueOf((long) n.doubleValue()) : text(n);
+    }
+
+    private static String text(JsonNode n) {
+        return n == null ? "null" : n.isValueNode() ? n.asText() : n.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.featuremaps.benchmarks.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -40,6 +41,19 @@ class GuardTest {
                 new Floors.Floor("mergeDense", "request", 2.5, null),
                 new Floors.Floor("mergeMultiMap", "training", 1.25, 0.375)));
         assertEquals(f, Floors.parse(f.toJson()));
+    }
+
+    @Test
+    void theCommittedFloorsFileIsWrittenBackByteForByte() throws Exception {
+        String committed = Files.readString(Path.of("../jmh-results/floors.json"));
+        assertEquals(committed, Floors.parse(committed).toJson());
+    }
+
+    @Test
+    void aRepeatedMemberIsAnErrorNotTheLastOneWins() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Floors.parse("{\"library\": \"vector\", \"library\": \"scalar\", \"floors\": []}"));
+        assertTrue(e.getMessage().startsWith("not JSON: line 1, column "), e.getMessage());
     }
 
     @Test

@@ -123,6 +123,21 @@ public final class Fuzzer {
      * @return the counts and the first failures
      */
     public Report run(List<String> names, long cases, long seed) {
+        return run(names, cases, seed, done -> { });
+    }
+
+    /**
+     * Runs {@code cases} cases for each operator, saying how many are done after each one (for
+     * progress reports on long runs).
+     *
+     * @param names operator type names
+     * @param cases cases per operator
+     * @param seed the run's seed
+     * @param casesDone told the number of cases run so far, after every case
+     * @return the counts and the first failures
+     */
+    public Report run(List<String> names, long cases, long seed, java.util.function.LongConsumer casesDone) {
+        long done = 0;
         SplittableRandom seeds = new SplittableRandom(seed);
         Map<String, long[]> per = new LinkedHashMap<>();
         List<Failure> failures = new ArrayList<>();
@@ -133,6 +148,7 @@ public final class Fuzzer {
             for (long c = 0; c < cases; c++) {
                 long caseSeed = seeds.nextLong();
                 Failure f = runCase(name, caseSeed);
+                casesDone.accept(++done);
                 if (f == null) {
                     counts[0]++;
                 } else {
