@@ -6,5 +6,4 @@ module featuremaps.ops {
     requires transitive featuremaps.kernels;
 
     exports dev.featuremaps.ops;
-    exports dev.featuremaps.ops.json;
 }

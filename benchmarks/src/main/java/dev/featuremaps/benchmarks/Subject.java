@@ -1,8 +1,7 @@
 package dev.featuremaps.benchmarks;
 
-import dev.featuremaps.kernels.FeatureKernels;
-import dev.featuremaps.kernels.KernelProvider;
 import dev.featuremaps.operators.FeatureOperator;
+import dev.featuremaps.operators.KernelFamily;
 import dev.featuremaps.operators.Operators;
 import dev.featuremaps.operators.Plan;
 import dev.featuremaps.tensors.Tensor;
@@ -45,8 +44,8 @@ public abstract sealed class Subject {
         return switch (impl) {
             case REFERENCE -> new Reference(ReferenceMerge.of(c), allocator);
             case NATIVE -> new Native(c, allocator);
-            case SCALAR -> new Library(KernelProvider.scalar(), c, allocator);
-            case VECTOR -> new Library(KernelProvider.panama(), c, allocator);
+            case SCALAR -> new Library(KernelFamily.SCALAR, c, allocator);
+            case VECTOR -> new Library(KernelFamily.PANAMA, c, allocator);
             default -> throw new IllegalArgumentException("unknown impl '" + impl + "'; known: " + IMPLS);
         };
     }
@@ -107,8 +106,8 @@ public abstract sealed class Subject {
             this.plan = plan;
         }
 
-        Library(FeatureKernels kernels, OperatorCase c, TensorAllocator allocator) {
-            this(Operators.using(kernels).operator(c.operation().operatorName()), c, allocator);
+        Library(KernelFamily family, OperatorCase c, TensorAllocator allocator) {
+            this(Operators.using(family).operator(c.operation().operatorName()), c, allocator);
         }
 
         private Library(FeatureOperator operator, OperatorCase c, TensorAllocator allocator) {

@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw new BadInputException(source + ": " + Messages.shortenNames(e.getMessage(), net.names()), e);
             }
             out.append("featuremaps demo: merge the features of a ranking request, then take the gradients back\n");
-            out.append("net: ").append(source).append("; kernels: ").append(ws.operators().kernels().name())
+            out.append("net: ").append(source).append("; kernels: ").append(ws.operators().family().id())
                     .append("\n\n");
             inputs(net, ws, out);
             merges(net, ws, out);

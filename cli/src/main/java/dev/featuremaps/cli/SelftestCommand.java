@@ -68,7 +68,7 @@ final class SelftestCommand implements Callable<Integer> {
         }
         StringBuilder out = new StringBuilder();
         out.append("selftest: ").append(cases).append(" cases per operator, seed ").append(runSeed)
-                .append(", kernels ").append(ops.kernels().name()).append('\n');
+                .append(", kernels ").append(ops.family().id()).append('\n');
         Progress p = new Progress(io, "selftest", "cases", cases * names, progress.on(io));
         Fuzzer.Report report = new Fuzzer(ops).run(ModelOperators.NAMES, cases, runSeed, p::update);
         p.finish(report.passed() + report.failed());

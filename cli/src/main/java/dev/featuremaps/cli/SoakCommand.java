@@ -106,7 +106,7 @@ final class SoakCommand implements Callable<Integer> {
             long heldAfterFirstTenth = -1;
             long capacityAfterFirstTenth = -1;
             boolean grew = false;
-            out.append("soak: ").append(calls).append(" operator calls, kernels ").append(ops.kernels().name())
+            out.append("soak: ").append(calls).append(" operator calls, kernels ").append(ops.family().id())
                     .append('\n');
             out.append(String.format("  %12s %14s %14s %18s %18s%n", "calls", "arena block B", "arena peak B",
                     "NMT committed KB", "NMT Other KB"));

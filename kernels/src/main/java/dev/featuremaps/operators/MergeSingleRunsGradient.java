@@ -68,8 +68,8 @@ final class MergeSingleRunsGradient extends AbstractOperator {
         MemorySegment[] outputs = plan.segments(OUTPUTS, n);
         for (int i = 0; i < n; i++) {
             kernels.prefixSum(in[2 * i].data(), in[2 * i + 1].data(), plan.batch, bounds[i]);
-            outputs[i] = out[i].data();
         }
+        dataSegments(out, outputs);
         kernels.deinterleaveRuns(in[2 * n].data(), 0, outputs, bounds, n, plan.batch, width(in[2 * n]));
     }
 

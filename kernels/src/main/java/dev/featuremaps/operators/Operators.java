@@ -84,16 +84,6 @@ public final class Operators {
     }
 
     /**
-     * Operators on a given kernel family (tests and benchmarks compare families).
-     *
-     * @param kernels the kernels every operator uses
-     * @return a new, immutable registry
-     */
-    public static Operators using(FeatureKernels kernels) {
-        return new Operators(kernels);
-    }
-
-    /**
      * An operator of the default registry by Caffe2 type name.
      *
      * @param name e.g. {@code MergeMultiListFeatureTensorsGradient}
@@ -135,7 +125,7 @@ public final class Operators {
     }
 
     /** @return the kernels these operators run on */
-    public FeatureKernels kernels() {
+    FeatureKernels kernels() {
         return kernels;
     }
 

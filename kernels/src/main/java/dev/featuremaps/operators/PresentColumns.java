@@ -119,9 +119,7 @@ final class PresentColumns {
         MemorySegment presenceTile = plan.scratch(PRESENCE_TILE, elements);
         MemorySegment[] valueColumns = plan.segments(VALUE_COLUMNS, columns);
         MemorySegment[] presenceColumns = plan.segments(PRESENCE_COLUMNS, columns);
-        for (int i = 0; i < columns; i++) {
-            valueColumns[i] = outputs[i].data();
-        }
+        AbstractOperator.dataSegments(outputs, valueColumns);
         long k = 0;
         for (long e = 0; e < batch; e += tileRows) {
             int rows = (int) Math.min(tileRows, batch - e);
