@@ -125,7 +125,11 @@ public final class SteadyState {
                 long took = Math.max(1, System.nanoTime() - t0);
                 c.callsPerRound = (int) Math.max(1, Math.min(200, TARGET_NANOS_PER_CASE / took));
             }
-            rounds(cases, warmupSeconds, 3, null);
+            rounds(cases, warmupSeconds, 3, threads);
+            for (Case c : cases) {
+                c.calls = 0;
+                c.bytes = 0;
+            }
             Instant steadyStart = Instant.now();
             rounds(cases, steadySeconds, 3, threads);
             Instant steadyEnd = Instant.now();
@@ -141,20 +145,20 @@ public final class SteadyState {
         }
     }
 
-    /** Calls every case in turn until {@code seconds} passed and at least {@code minRounds} ran. */
+    /**
+     * Calls every case in turn until {@code seconds} passed and at least {@code minRounds} ran,
+     * counting calls and bytes. Warm-up and steady phase run this same loop, so that the steady
+     * phase does not start by compiling a loop of a new shape around the library.
+     */
     private static void rounds(List<Case> cases, double seconds, int minRounds,
                                com.sun.management.ThreadMXBean measure) {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         for (int round = 0; round < minRounds || System.nanoTime() < end; round++) {
             for (Case c : cases) {
-                if (measure == null) {
-                    c.run(c.callsPerRound);
-                } else {
-                    long before = measure.getCurrentThreadAllocatedBytes();
-                    c.run(c.callsPerRound);
-                    c.bytes += measure.getCurrentThreadAllocatedBytes() - before;
-                    c.calls += c.callsPerRound;
-                }
+                long before = measure.getCurrentThreadAllocatedBytes();
+                c.run(c.callsPerRound);
+                c.bytes += measure.getCurrentThreadAllocatedBytes() - before;
+                c.calls += c.callsPerRound;
             }
         }
     }

@@ -64,8 +64,10 @@ class JitStabilityTest {
         command.add(System.getProperty("java.class.path"));
         command.add(SteadyState.class.getName());
         // A storm is dozens of deoptimizations in the steady phase (12 to 30 before the kernels
-        // took shapes C2 keeps); two are allowed for a late one-off trap.
-        command.addAll(List.of("--warmup", "8", "--steady", "4", "--max-deopts", "2"));
+        // took shapes C2 keeps, through 19 s of warm-up); two are allowed for a late one-off
+        // trap. Settling takes about 10 s on a loaded 2-core machine (seven traps of the output
+        // segment copy, then none), hence 15 s of warm-up.
+        command.addAll(List.of("--warmup", "15", "--steady", "4", "--max-deopts", "2"));
         Path out = dir.resolve("out.txt");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
