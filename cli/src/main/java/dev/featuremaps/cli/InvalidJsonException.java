@@ -12,6 +12,8 @@ public final class InvalidJsonException extends IllegalArgumentException {
     private final String detail;
 
     /**
+     * Creates the exception.
+     *
      * @param line line of the error, from 1
      * @param column column of the error, from 1
      * @param detail what was expected or found
@@ -23,17 +25,29 @@ public final class InvalidJsonException extends IllegalArgumentException {
         this.detail = detail;
     }
 
-    /** @return the line of the error, from 1 */
+    /**
+     * Returns the line of the error, from 1.
+     *
+     * @return the line of the error, from 1
+     */
     public int line() {
         return line;
     }
 
-    /** @return the column of the error, from 1 */
+    /**
+     * Returns the column of the error, from 1.
+     *
+     * @return the column of the error, from 1
+     */
     public int column() {
         return column;
     }
 
-    /** @return what was expected or found, without the position */
+    /**
+     * Returns what was expected or found, without the position.
+     *
+     * @return what was expected or found, without the position
+     */
     public String detail() {
         return detail;
     }

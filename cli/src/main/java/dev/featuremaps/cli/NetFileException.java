@@ -14,6 +14,8 @@ public final class NetFileException extends IllegalArgumentException {
     private final String detail;
 
     /**
+     * Creates the exception.
+     *
      * @param where the place in the net, e.g. {@code blob 'age'}
      * @param detail what is wrong there
      */
@@ -23,12 +25,20 @@ public final class NetFileException extends IllegalArgumentException {
         this.detail = detail;
     }
 
-    /** @return the place in the net, e.g. {@code blob 'age'} or {@code ops[2]} */
+    /**
+     * Returns the place in the net, e.g. {@code blob 'age'} or {@code ops[2]}.
+     *
+     * @return the place in the net, e.g. {@code blob 'age'} or {@code ops[2]}
+     */
     public String where() {
         return where;
     }
 
-    /** @return what is wrong there */
+    /**
+     * Returns what is wrong there.
+     *
+     * @return what is wrong there
+     */
     public String detail() {
         return detail;
     }
