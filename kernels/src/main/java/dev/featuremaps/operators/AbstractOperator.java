@@ -45,7 +45,7 @@ abstract class AbstractOperator implements FeatureOperator {
     public final Plan plan(Tensor[] inputs, long[] featureIds, Plan plan) {
         Plan p = plan == null ? new Plan() : plan;
         p.reset(this, inputs, featureIds);
-        Check check = new Check(this, inputs, kernels);
+        Check check = p.check == null ? new Check(this, kernels).of(this, inputs) : p.check.of(this, inputs);
         p.check = check;
         try {
             if (inputs != null) {

@@ -16,14 +16,24 @@ final class Check {
 
     private final AbstractOperator operator;
     private final String op;
-    private final Tensor[] in;
     private final FeatureKernels kernels;
+    private Tensor[] in;
 
-    Check(AbstractOperator operator, Tensor[] in, FeatureKernels kernels) {
+    Check(AbstractOperator operator, FeatureKernels kernels) {
         this.operator = operator;
         this.op = operator.name();
-        this.in = in;
         this.kernels = kernels;
+    }
+
+    /** Kept in a plan and pointed at each call's inputs: planning allocates no validator. */
+    Check of(AbstractOperator caller, Tensor[] inputs) {
+        Check c = caller == operator ? this : new Check(caller, caller.kernels);
+        c.in = inputs;
+        return c;
+    }
+
+    AbstractOperator operator() {
+        return operator;
     }
 
     FeatureTensorException fail(int input, String role, String detail) {
@@ -86,10 +96,19 @@ final class Check {
     }
 
     void size(int i, String role, long expected, String why) {
+        size(i, role, expected, why, -1);
+    }
+
+    /**
+     * Like {@link #size(int, String, long, String)}, the reason being {@code why} followed by
+     * input number {@code whyInput}: the message is only built when the check fails.
+     */
+    void size(int i, String role, long expected, String why, int whyInput) {
         Tensor t = in[i];
         rank1(i, role);
         if (t.count() != expected) {
-            throw fail(i, role, "has " + t.count() + " elements, expected " + expected + " (" + why + ")");
+            throw fail(i, role, "has " + t.count() + " elements, expected " + expected + " (" + why
+                    + (whyInput < 0 ? "" : " " + whyInput) + ")");
         }
     }
 

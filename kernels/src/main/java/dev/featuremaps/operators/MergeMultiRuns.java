@@ -33,6 +33,9 @@ final class MergeMultiRuns extends AbstractOperator {
         this.stride = map ? 5 : 4;
     }
 
+    private static final String LENGTHS = "the sum of the lengths of input";
+    private static final String VALUES_LENGTHS = "the sum of the values.lengths of input";
+
     @Override
     void validate(Check check, Plan plan) {
         Tensor[] in = plan.inputs;
@@ -49,20 +52,18 @@ final class MergeMultiRuns extends AbstractOperator {
             int vv = l + stride - 1;
             check.lengths(l, "lengths", batch, "the batch size, from input 0 (lengths)");
             long f = check.sumLengths(l, "lengths");
-            String why = "the sum of the lengths of input " + l;
             check.dtype(l + 1, "keys", DType.INT64);
-            check.size(l + 1, "keys", f, why);
+            check.size(l + 1, "keys", f, LENGTHS, l);
             check.dtype(l + 2, "values.lengths", DType.INT32);
-            check.size(l + 2, "values.lengths", f, why);
+            check.size(l + 2, "values.lengths", f, LENGTHS, l);
             long v = check.sumLengths(l + 2, "values.lengths");
-            String vwhy = "the sum of the values.lengths of input " + (l + 2);
             if (map) {
                 check.sameType(l + 3, "values.keys", 3);
-                check.size(l + 3, "values.keys", v, vwhy);
+                check.size(l + 3, "values.keys", v, VALUES_LENGTHS, l + 2);
                 keyBytes += stringBytes(check, in, l + 3, "values.keys");
             }
             check.sameType(vv, "values.values", stride - 1);
-            check.size(vv, "values.values", v, vwhy);
+            check.size(vv, "values.values", v, VALUES_LENGTHS, l + 2);
             valueBytes += stringBytes(check, in, vv, "values.values");
             features += f;
             total += v;
@@ -80,21 +81,27 @@ final class MergeMultiRuns extends AbstractOperator {
         }
         plan.addOutput(plan.valueType, total, valueBytes);
         if (plan.valueType != DType.STRING && !(map && in[3].dtype() == DType.STRING)) {
-            plan.reserveTables(2 * m);
-            plan.tables(FEATURE_BOUNDS, 0, m);
-            plan.tables(VALUE_BOUNDS, m, m);
-            for (int r = 0; r < stride; r++) {
-                MemorySegment[] sources = plan.segments(r, m);
-                for (int j = 0; j < m; j++) {
-                    sources[j] = in[stride * j + r].data();
-                }
+            Scratch s = plan.scratch(Scratch.class, Scratch::new);
+            s.featureBounds.reserve(m, batch);
+            s.valueBounds.reserve(m, batch);
+            s.keys = Segments.inputs(s.keys, in, 1, stride, m);
+            s.valuesLengths = Segments.inputs(s.valuesLengths, in, 2, stride, m);
+            if (map) {
+                s.valuesKeys = Segments.inputs(s.valuesKeys, in, 3, stride, m);
             }
+            s.values = Segments.inputs(s.values, in, stride - 1, stride, m);
         }
     }
 
-    // Segment arrays of the plan: 0 .. stride-1 hold each role's input segments.
-    private static final int FEATURE_BOUNDS = 5;
-    private static final int VALUE_BOUNDS = 6;
+    /** Kept in the plan: each input's entry and value offsets, and its sources by role. */
+    static final class Scratch {
+        final Segments.Tables featureBounds = new Segments.Tables();
+        final Segments.Tables valueBounds = new Segments.Tables();
+        MemorySegment[] keys = Segments.NONE;
+        MemorySegment[] valuesLengths = Segments.NONE;
+        MemorySegment[] valuesKeys = Segments.NONE;
+        MemorySegment[] values = Segments.NONE;
+    }
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
@@ -107,20 +114,21 @@ final class MergeMultiRuns extends AbstractOperator {
         int m = plan.groups;
         MemorySegment lengths = out[0].data();
         lengths.fill((byte) 0);
-        MemorySegment[] featureBounds = plan.segments(FEATURE_BOUNDS, m);
-        MemorySegment[] valueBounds = plan.segments(VALUE_BOUNDS, m);
+        Scratch s = plan.scratch(Scratch.class, Scratch::new);
+        MemorySegment[] featureBounds = s.featureBounds.get();
+        MemorySegment[] valueBounds = s.valueBounds.get();
         for (int j = 0; j < m; j++) {
             MemorySegment inLengths = in[stride * j].data();
             kernels.addLengths(inLengths, null, batch, lengths);
             kernels.prefixSum(inLengths, null, batch, featureBounds[j]);
             kernels.segmentedPrefixSum(in[stride * j + 2].data(), inLengths, batch, valueBounds[j]);
         }
-        kernels.interleaveRuns(plan.segments(1, m), featureBounds, m, batch, out[1].data(), 0, Long.BYTES);
-        kernels.interleaveRuns(plan.segments(2, m), featureBounds, m, batch, out[2].data(), 0, Integer.BYTES);
+        kernels.interleaveRuns(s.keys, featureBounds, m, batch, out[1].data(), 0, Long.BYTES);
+        kernels.interleaveRuns(s.valuesLengths, featureBounds, m, batch, out[2].data(), 0, Integer.BYTES);
         if (map) {
-            kernels.interleaveRuns(plan.segments(3, m), valueBounds, m, batch, out[3].data(), 0, width(out[3]));
+            kernels.interleaveRuns(s.valuesKeys, valueBounds, m, batch, out[3].data(), 0, width(out[3]));
         }
-        kernels.interleaveRuns(plan.segments(stride - 1, m), valueBounds, m, batch, outValues.data(), 0,
+        kernels.interleaveRuns(s.values, valueBounds, m, batch, outValues.data(), 0,
                 width(outValues));
     }
 

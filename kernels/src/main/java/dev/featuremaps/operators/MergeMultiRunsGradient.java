@@ -34,7 +34,7 @@ final class MergeMultiRunsGradient extends AbstractOperator {
             check.lengths(l, "lengths", batch, "the batch size, from input 0 (lengths)");
             long f = check.sumLengths(l, "lengths");
             check.dtype(l + 1, "values.lengths", DType.INT32);
-            check.size(l + 1, "values.lengths", f, "the sum of the lengths of input " + l);
+            check.size(l + 1, "values.lengths", f, "the sum of the lengths of input", l);
             long v = check.sumLengths(l + 1, "values.lengths");
             plan.addOutput(null, v, 0);
             total += v;
@@ -51,14 +51,12 @@ final class MergeMultiRunsGradient extends AbstractOperator {
             plan.reserve(batch);
             walk(plan, in, null);
         } else {
-            plan.reserveTables(m);
-            plan.tables(BOUNDS, 0, m);
-            plan.segments(OUTPUTS, m);
+            Segments.RunOutputs s = Segments.RunOutputs.of(plan);
+            s.bounds.reserve(m, batch);
+            s.outputs = Segments.sized(s.outputs, m);
         }
     }
 
-    private static final int BOUNDS = 0;
-    private static final int OUTPUTS = 1;
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
@@ -67,8 +65,9 @@ final class MergeMultiRunsGradient extends AbstractOperator {
             return;
         }
         int m = plan.groups;
-        MemorySegment[] bounds = plan.segments(BOUNDS, m);
-        MemorySegment[] outputs = plan.segments(OUTPUTS, m);
+        Segments.RunOutputs s = Segments.RunOutputs.of(plan);
+        MemorySegment[] bounds = s.bounds.get();
+        MemorySegment[] outputs = s.outputs;
         for (int j = 0; j < m; j++) {
             kernels.segmentedPrefixSum(in[2 * j + 1].data(), in[2 * j].data(), plan.batch, bounds[j]);
             outputs[j] = out[j].data();

@@ -32,11 +32,10 @@ final class MergeMultiScalar extends AbstractOperator {
             int l = 3 * j;
             check.lengths(l, "lengths", batch, "the batch size, from input 0 (lengths)");
             long features = check.sumLengths(l, "lengths");
-            String why = "the sum of the lengths of input " + l;
             check.dtype(l + 1, "keys", DType.INT64);
-            check.size(l + 1, "keys", features, why);
+            check.size(l + 1, "keys", features, "the sum of the lengths of input", l);
             check.sameType(l + 2, "values", 2);
-            check.size(l + 2, "values", features, why);
+            check.size(l + 2, "values", features, "the sum of the lengths of input", l);
             bytes += stringBytes(check, in, l + 2, "values");
             total += features;
             check.total(total, "features", l);
@@ -48,19 +47,19 @@ final class MergeMultiScalar extends AbstractOperator {
         plan.addOutput(DType.INT64, total, 0);
         plan.addOutput(plan.valueType, total, bytes);
         if (plan.valueType != DType.STRING) {
-            plan.reserveTables(m);
-            plan.tables(BOUNDS, 0, m);
-            for (int r = 1; r < 3; r++) {
-                MemorySegment[] sources = plan.segments(r, m);
-                for (int j = 0; j < m; j++) {
-                    sources[j] = in[3 * j + r].data();
-                }
-            }
+            Scratch s = plan.scratch(Scratch.class, Scratch::new);
+            s.bounds.reserve(m, batch);
+            s.keys = Segments.inputs(s.keys, in, 1, 3, m);
+            s.values = Segments.inputs(s.values, in, 2, 3, m);
         }
     }
 
-    // Segment arrays of the plan: 1 keys and 2 values of every input, then the bounds.
-    private static final int BOUNDS = 3;
+    /** Kept in the plan: each input's offsets and sources for the example-major copies. */
+    static final class Scratch {
+        final Segments.Tables bounds = new Segments.Tables();
+        MemorySegment[] keys = Segments.NONE;
+        MemorySegment[] values = Segments.NONE;
+    }
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
@@ -69,13 +68,14 @@ final class MergeMultiScalar extends AbstractOperator {
         MemorySegment lengths = out[0].data();
         lengths.fill((byte) 0);
         if (plan.valueType != DType.STRING) {
-            MemorySegment[] bounds = plan.segments(BOUNDS, m);
+            Scratch s = plan.scratch(Scratch.class, Scratch::new);
+            MemorySegment[] bounds = s.bounds.get();
             for (int j = 0; j < m; j++) {
                 kernels.addLengths(in[3 * j].data(), null, batch, lengths);
                 kernels.prefixSum(in[3 * j].data(), null, batch, bounds[j]);
             }
-            kernels.interleaveRuns(plan.segments(1, m), bounds, m, batch, out[1].data(), 0, Long.BYTES);
-            kernels.interleaveRuns(plan.segments(2, m), bounds, m, batch, out[2].data(), 0, width(out[2]));
+            kernels.interleaveRuns(s.keys, bounds, m, batch, out[1].data(), 0, Long.BYTES);
+            kernels.interleaveRuns(s.values, bounds, m, batch, out[2].data(), 0, width(out[2]));
             return;
         }
         for (int j = 0; j < m; j++) {

@@ -43,14 +43,12 @@ final class MergeMultiScalarGradient extends AbstractOperator {
             plan.reserve(batch);
             walk(plan, in, null);
         } else {
-            plan.reserveTables(m);
-            plan.tables(BOUNDS, 0, m);
-            plan.segments(OUTPUTS, m);
+            Segments.RunOutputs s = Segments.RunOutputs.of(plan);
+            s.bounds.reserve(m, batch);
+            s.outputs = Segments.sized(s.outputs, m);
         }
     }
 
-    private static final int BOUNDS = 0;
-    private static final int OUTPUTS = 1;
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
@@ -59,8 +57,9 @@ final class MergeMultiScalarGradient extends AbstractOperator {
             return;
         }
         int m = plan.groups;
-        MemorySegment[] bounds = plan.segments(BOUNDS, m);
-        MemorySegment[] outputs = plan.segments(OUTPUTS, m);
+        Segments.RunOutputs s = Segments.RunOutputs.of(plan);
+        MemorySegment[] bounds = s.bounds.get();
+        MemorySegment[] outputs = s.outputs;
         for (int j = 0; j < m; j++) {
             kernels.prefixSum(in[j].data(), null, plan.batch, bounds[j]);
             outputs[j] = out[j].data();

@@ -56,14 +56,13 @@ final class MergeSingleRuns extends AbstractOperator {
             check.lengths(l, "lengths", batch, "the batch size, from input 0 (lengths)");
             features += check.presence(p, batch, "the batch size, from input 0 (lengths)");
             long run = check.sumPresentLengths(l, p);
-            String why = "the sum of the present lengths of input " + l;
             if (map) {
                 check.sameType(l + 1, "keys", 1);
-                check.size(l + 1, "keys", run, why);
+                check.size(l + 1, "keys", run, "the sum of the present lengths of input", l);
                 keyBytes += stringBytes(check, in, l + 1, "keys");
             }
             check.sameType(v, "values", valuesInput(0));
-            check.size(v, "values", run, why);
+            check.size(v, "values", run, "the sum of the present lengths of input", l);
             valueBytes += stringBytes(check, in, v, "values");
             total += run;
             check.total(features, "features", p);
@@ -79,21 +78,24 @@ final class MergeSingleRuns extends AbstractOperator {
             plan.addOutput(in[1].dtype(), total, keyBytes);
         }
         plan.addOutput(plan.valueType, total, valueBytes);
-        PresentColumns.plan(plan, n, 0, stride - 1, stride);
+        Scratch s = plan.scratch(Scratch.class, Scratch::new);
+        s.entries.plan(plan, n, 0, stride - 1, stride);
         if (!strings(plan)) {
-            plan.reserveTables(n);
-            plan.tables(BOUNDS, 0, n);
-            for (int r = 0; r < stride; r++) {
-                MemorySegment[] sources = plan.segments(r, n);
-                for (int i = 0; i < n; i++) {
-                    sources[i] = in[stride * i + r].data();
-                }
+            s.bounds.reserve(n, batch);
+            if (map) {
+                s.keys = Segments.inputs(s.keys, in, 1, stride, n);
             }
+            s.values = Segments.inputs(s.values, in, stride - 2, stride, n);
         }
     }
 
-    // Segment arrays of the plan: 0 .. stride-1 hold each role's input segments.
-    private static final int BOUNDS = 5;
+    /** Kept in the plan: the per-feature entries' tiles, then the runs' offsets and sources. */
+    static final class Scratch {
+        final PresentColumns entries = new PresentColumns();
+        final Segments.Tables bounds = new Segments.Tables();
+        MemorySegment[] keys = Segments.NONE;
+        MemorySegment[] values = Segments.NONE;
+    }
 
     private boolean strings(Plan plan) {
         return plan.valueType == DType.STRING || (map && plan.inputs[1].dtype() == DType.STRING);
@@ -108,16 +110,17 @@ final class MergeSingleRuns extends AbstractOperator {
         Tensor outValues = out[map ? 4 : 3];
         Tensor outKeys = map ? out[3] : null;
 
-        PresentColumns.merge(kernels, plan, lengths, out[1].data(), valuesLengths, Integer.BYTES);
+        Scratch s = plan.scratch(Scratch.class, Scratch::new);
+        s.entries.merge(kernels, plan, lengths, out[1].data(), valuesLengths, Integer.BYTES);
         if (!strings(plan)) {
-            MemorySegment[] bounds = plan.segments(BOUNDS, n);
+            MemorySegment[] bounds = s.bounds.get();
             for (int i = 0; i < n; i++) {
                 kernels.prefixSum(in[stride * i].data(), in[stride * i + stride - 1].data(), batch, bounds[i]);
             }
             if (map) {
-                kernels.interleaveRuns(plan.segments(1, n), bounds, n, batch, outKeys.data(), 0, width(outKeys));
+                kernels.interleaveRuns(s.keys, bounds, n, batch, outKeys.data(), 0, width(outKeys));
             }
-            kernels.interleaveRuns(plan.segments(stride - 2, n), bounds, n, batch, outValues.data(), 0,
+            kernels.interleaveRuns(s.values, bounds, n, batch, outValues.data(), 0,
                     width(outValues));
             return;
         }

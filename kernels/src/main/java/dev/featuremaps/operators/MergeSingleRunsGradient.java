@@ -48,14 +48,12 @@ final class MergeSingleRunsGradient extends AbstractOperator {
             plan.reserve(batch);
             walk(plan, in, null);
         } else {
-            plan.reserveTables(n);
-            plan.tables(BOUNDS, 0, n);
-            plan.segments(OUTPUTS, n);
+            Segments.RunOutputs s = Segments.RunOutputs.of(plan);
+            s.bounds.reserve(n, batch);
+            s.outputs = Segments.sized(s.outputs, n);
         }
     }
 
-    private static final int BOUNDS = 0;
-    private static final int OUTPUTS = 1;
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
@@ -64,8 +62,9 @@ final class MergeSingleRunsGradient extends AbstractOperator {
             return;
         }
         int n = plan.groups;
-        MemorySegment[] bounds = plan.segments(BOUNDS, n);
-        MemorySegment[] outputs = plan.segments(OUTPUTS, n);
+        Segments.RunOutputs s = Segments.RunOutputs.of(plan);
+        MemorySegment[] bounds = s.bounds.get();
+        MemorySegment[] outputs = s.outputs;
         for (int i = 0; i < n; i++) {
             kernels.prefixSum(in[2 * i].data(), in[2 * i + 1].data(), plan.batch, bounds[i]);
         }

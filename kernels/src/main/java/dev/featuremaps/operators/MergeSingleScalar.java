@@ -47,7 +47,7 @@ final class MergeSingleScalar extends AbstractOperator {
         plan.addOutput(DType.INT64, total, 0);
         plan.addOutput(plan.valueType, total, bytes);
         if (plan.valueType != DType.STRING) {
-            PresentColumns.plan(plan, n, 0, 1, 2);
+            PresentColumns.of(plan).plan(plan, n, 0, 1, 2);
         }
     }
 
@@ -64,7 +64,7 @@ final class MergeSingleScalar extends AbstractOperator {
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
         if (plan.valueType != DType.STRING) {
-            PresentColumns.merge(kernels, plan, out[0].data(), out[1].data(), out[2].data(), width(out[2]));
+            PresentColumns.of(plan).merge(kernels, plan, out[0].data(), out[1].data(), out[2].data(), width(out[2]));
             return;
         }
         long batch = plan.batch;

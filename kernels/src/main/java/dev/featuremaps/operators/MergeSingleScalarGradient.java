@@ -43,7 +43,7 @@ final class MergeSingleScalarGradient extends AbstractOperator {
             plan.reserve(batch);
             walk(plan, in, null);
         } else {
-            PresentColumns.planSplit(plan, n, 0, 1);
+            PresentColumns.of(plan).planSplit(plan, n, 0, 1);
         }
     }
 
@@ -53,7 +53,7 @@ final class MergeSingleScalarGradient extends AbstractOperator {
             walk(plan, in, out);
             return;
         }
-        PresentColumns.split(kernels, plan, in[plan.groups].data(), out, width(in[plan.groups]));
+        PresentColumns.of(plan).split(kernels, plan, in[plan.groups].data(), out, width(in[plan.groups]));
     }
 
     /** Writes string outputs, or with {@code out == null} records the string bytes of each. */

@@ -7,13 +7,15 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * A validated operator call: its inputs, the type and size of every output, and the scratch
  * tables the kernels use.
  *
- * <p>Reuse one plan per thread across calls: once its scratch has grown to the largest batch seen,
- * planning and executing allocate nothing. Not thread-safe.
+ * <p>Reuse one plan per thread across calls: it keeps each operator's scratch, and once that has
+ * grown to the largest batch seen, planning and executing calls of an unchanged input count
+ * allocate nothing. Not thread-safe.
  */
 public final class Plan {
     FeatureOperator operator;
@@ -39,12 +41,11 @@ public final class Plan {
     private MemorySegment boundsSegment = MemorySegment.NULL;
     private MemorySegment countSegment = MemorySegment.NULL;
     private MemorySegment featureIdSegment = MemorySegment.NULL;
-    // Per-input int64 tables of B + 1 entries for the example-major copies, and arrays of
-    // segments handed to the kernels, made at plan time so that execute allocates nothing.
-    private MemorySegment tableSegment = MemorySegment.NULL;
-    private long tableStride;
-    private final MemorySegment[][] segmentArrays = new MemorySegment[SEGMENT_ARRAYS][];
-    private final MemorySegment[] scratchSegments = {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL};
+    /**
+     * The operators' scratch, one object per kind (a class of the operator's own): a plan that
+     * serves several operators in turn, as a net's does, keeps each one's and allocates nothing.
+     */
+    private Object[] operatorScratch = new Object[0];
     final StringValues strings = new StringValues();
     final MemoryChecks memory = new MemoryChecks();
     /** The validator of the planned call, kept so execute can report without allocating one. */
@@ -101,58 +102,26 @@ public final class Plan {
     }
 
     /**
-     * Scratch segment {@code which} (0 to 2) of at least {@code bytes}, made at plan time and
-     * kept across plans; its content is the caller's.
+     * The calling operator's scratch, made by {@code make} when the plan holds none of that kind.
+     *
+     * @param kind the operator's scratch class
+     * @param make its constructor
      */
-    MemorySegment scratch(int which, long bytes) {
-        if (scratchSegments[which].byteSize() < bytes) {
-            scratchSegments[which] = Arena.ofAuto().allocate(bytes, TensorAllocator.ALIGNMENT_BYTES);
+    <S> S scratch(Class<S> kind, Supplier<S> make) {
+        Object[] all = operatorScratch;
+        for (Object s : all) {
+            if (s.getClass() == kind) {
+                return kind.cast(s);
+            }
         }
-        return scratchSegments[which];
-    }
-
-    /** Number of segment arrays an operator may hold, see {@link #segments}. */
-    static final int SEGMENT_ARRAYS = 8;
-
-    /**
-     * Reserves {@code count} int64 tables of {@code batch + 1} entries (called at plan time,
-     * after the batch size is known); {@link #tables} hands them out.
-     */
-    void reserveTables(int count) {
-        tableStride = ((batch + 1) * Long.BYTES + TensorAllocator.ALIGNMENT_BYTES - 1)
-                & -TensorAllocator.ALIGNMENT_BYTES;
-        if (tableSegment.byteSize() < tableStride * count) {
-            tableSegment = Arena.ofAuto().allocate(tableStride * count, TensorAllocator.ALIGNMENT_BYTES);
-        }
-    }
-
-    /** Tables {@code first .. first + count} of {@link #reserveTables}, in segment array {@code slot}. */
-    MemorySegment[] tables(int slot, int first, int count) {
-        MemorySegment[] tables = segments(slot, count);
-        for (int j = 0; j < count; j++) {
-            tables[j] = tableSegment.asSlice((first + j) * tableStride, (batch + 1) * Long.BYTES);
-        }
-        return tables;
-    }
-
-    /**
-     * Segment array {@code slot}, of exactly {@code count} elements, made when it has another
-     * length: called at plan time, its elements (re)filled on execute without allocation.
-     */
-    MemorySegment[] segments(int slot, int count) {
-        MemorySegment[] a = segmentArrays[slot];
-        if (a == null || a.length != count) {
-            a = new MemorySegment[count];
-            segmentArrays[slot] = a;
-        }
-        return a;
+        S made = make.get();
+        operatorScratch = Arrays.copyOf(all, all.length + 1);
+        operatorScratch[all.length] = made;
+        return made;
     }
 
     void featureIdsAsSegment() {
-        if (featureIdSegment.byteSize() < (long) featureIds.length * Long.BYTES) {
-            featureIdSegment = Arena.ofAuto().allocate((long) featureIds.length * Long.BYTES,
-                    TensorAllocator.ALIGNMENT_BYTES);
-        }
+        featureIdSegment = Segments.atLeast(featureIdSegment, (long) featureIds.length * Long.BYTES);
         MemorySegment.copy(featureIds, 0, featureIdSegment, ValueLayout.JAVA_LONG_UNALIGNED, 0,
                 featureIds.length);
     }

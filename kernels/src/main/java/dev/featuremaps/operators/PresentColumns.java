@@ -19,14 +19,16 @@ final class PresentColumns {
     /** Elements per tile: values and the id tile of 8-byte elements fit a 48 KiB L1 together. */
     private static final int TILE_ELEMENTS = 2048;
 
-    // Plan scratch slots and segment arrays used here.
-    private static final int VALUE_TILE = 0;
-    private static final int PRESENCE_TILE = 1;
-    private static final int ID_TILE = 2;
-    static final int VALUE_COLUMNS = 6;
-    static final int PRESENCE_COLUMNS = 7;
+    // The operator's scratch in its plan: the tiles, and the column segments handed to the kernels.
+    private MemorySegment valueTile = MemorySegment.NULL;
+    private MemorySegment presenceTile = MemorySegment.NULL;
+    private MemorySegment idTile = MemorySegment.NULL;
+    private MemorySegment[] valueColumns = Segments.NONE;
+    private MemorySegment[] presenceColumns = Segments.NONE;
 
-    private PresentColumns() {
+    /** The scratch of a single-feature merge or gradient, kept in its plan. */
+    static PresentColumns of(Plan plan) {
+        return plan.scratch(PresentColumns.class, PresentColumns::new);
     }
 
     /** Rows per tile for {@code columns} columns. */
@@ -40,40 +42,35 @@ final class PresentColumns {
      * @param valuesInput index of the first column's values; column {@code i} at {@code + stride * i}
      * @param presenceInput likewise for presence
      */
-    static void plan(Plan plan, int columns, int valuesInput, int presenceInput, int stride) {
+    void plan(Plan plan, int columns, int valuesInput, int presenceInput, int stride) {
         int rows = tileRows(columns);
         long elements = (long) rows * columns;
-        plan.scratch(VALUE_TILE, elements * Long.BYTES);
-        plan.scratch(PRESENCE_TILE, elements);
-        MemorySegment ids = plan.scratch(ID_TILE, elements * Long.BYTES);
+        valueTile = Segments.atLeast(valueTile, elements * Long.BYTES);
+        presenceTile = Segments.atLeast(presenceTile, elements);
+        idTile = Segments.atLeast(idTile, elements * Long.BYTES);
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < columns; i++) {
-                ids.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, (long) r * columns + i,
+                idTile.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, (long) r * columns + i,
                         plan.featureIds[i]);
             }
         }
-        MemorySegment[] values = plan.segments(VALUE_COLUMNS, columns);
-        MemorySegment[] presence = plan.segments(PRESENCE_COLUMNS, columns);
-        for (int i = 0; i < columns; i++) {
-            values[i] = plan.inputs[valuesInput + stride * i].data();
-            presence[i] = plan.inputs[presenceInput + stride * i].data();
-        }
+        valueColumns = Segments.inputs(valueColumns, plan.inputs, valuesInput, stride, columns);
+        presenceColumns = Segments.inputs(presenceColumns, plan.inputs, presenceInput, stride, columns);
     }
 
     /**
      * Writes lengths (int32 per example), keys and values (the present elements, example-major).
      */
-    static void merge(FeatureKernels kernels, Plan plan, MemorySegment lengths, MemorySegment keys,
-                      MemorySegment values, int width) {
+    void merge(FeatureKernels kernels, Plan plan, MemorySegment lengths, MemorySegment keys,
+               MemorySegment values, int width) {
         int columns = plan.groups;
         long batch = plan.batch;
         int tileRows = tileRows(columns);
-        long elements = (long) tileRows * columns;
-        MemorySegment valueTile = plan.scratch(VALUE_TILE, elements * Long.BYTES);
-        MemorySegment presenceTile = plan.scratch(PRESENCE_TILE, elements);
-        MemorySegment idTile = plan.scratch(ID_TILE, elements * Long.BYTES);
-        MemorySegment[] valueColumns = plan.segments(VALUE_COLUMNS, columns);
-        MemorySegment[] presenceColumns = plan.segments(PRESENCE_COLUMNS, columns);
+        MemorySegment valueTile = this.valueTile;
+        MemorySegment presenceTile = this.presenceTile;
+        MemorySegment idTile = this.idTile;
+        MemorySegment[] valueColumns = this.valueColumns;
+        MemorySegment[] presenceColumns = this.presenceColumns;
         // Counted per column, across examples, in vector lanes: counting each short tile row
         // costs a call per example (and boxed a vector per call).
         lengths.fill((byte) 0);
@@ -95,30 +92,26 @@ final class PresentColumns {
      * At plan time, for {@link #split}: the tiles and the presence columns from {@code in}; the
      * output columns are set on execute.
      */
-    static void planSplit(Plan plan, int columns, int presenceInput, int stride) {
+    void planSplit(Plan plan, int columns, int presenceInput, int stride) {
         long elements = (long) tileRows(columns) * columns;
-        plan.scratch(VALUE_TILE, elements * Long.BYTES);
-        plan.scratch(PRESENCE_TILE, elements);
-        plan.segments(VALUE_COLUMNS, columns);
-        MemorySegment[] presence = plan.segments(PRESENCE_COLUMNS, columns);
-        for (int i = 0; i < columns; i++) {
-            presence[i] = plan.inputs[presenceInput + stride * i].data();
-        }
+        valueTile = Segments.atLeast(valueTile, elements * Long.BYTES);
+        presenceTile = Segments.atLeast(presenceTile, elements);
+        valueColumns = Segments.sized(valueColumns, columns);
+        presenceColumns = Segments.inputs(presenceColumns, plan.inputs, presenceInput, stride, columns);
     }
 
     /**
      * The inverse of {@link #merge}'s values: column {@code i} of {@code outputs} gets, per
      * example, its present element from {@code merged} or zero.
      */
-    static void split(FeatureKernels kernels, Plan plan, MemorySegment merged, Tensor[] outputs, int width) {
+    void split(FeatureKernels kernels, Plan plan, MemorySegment merged, Tensor[] outputs, int width) {
         int columns = plan.groups;
         long batch = plan.batch;
         int tileRows = tileRows(columns);
-        long elements = (long) tileRows * columns;
-        MemorySegment valueTile = plan.scratch(VALUE_TILE, elements * Long.BYTES);
-        MemorySegment presenceTile = plan.scratch(PRESENCE_TILE, elements);
-        MemorySegment[] valueColumns = plan.segments(VALUE_COLUMNS, columns);
-        MemorySegment[] presenceColumns = plan.segments(PRESENCE_COLUMNS, columns);
+        MemorySegment valueTile = this.valueTile;
+        MemorySegment presenceTile = this.presenceTile;
+        MemorySegment[] valueColumns = this.valueColumns;
+        MemorySegment[] presenceColumns = this.presenceColumns;
         AbstractOperator.dataSegments(outputs, valueColumns);
         long k = 0;
         for (long e = 0; e < batch; e += tileRows) {
