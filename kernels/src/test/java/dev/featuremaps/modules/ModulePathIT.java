@@ -41,8 +41,8 @@ class ModulePathIT {
                     try (TensorArena arena = TensorArena.confined()) {
                         SingleScalarFeature a = new SingleScalarFeature(
                                 Tensors.ofFloats(arena, 1f, 2f), Tensors.ofBooleans(arena, true, false));
-                        MultiScalarFeatures m = FeatureMerge.defaults()
-                                .mergeSingleScalar(arena, List.of(a), new long[] {7});
+                        MultiScalarFeatures m = FeatureMerge.allocating(arena)
+                                .mergeSingleScalar(List.of(a), new long[] {7});
                         System.out.println("lengths=" + Arrays.toString(Tensors.toIntArray(m.lengths())));
                     }
                     System.out.println("family=" + Operators.kernelChoice().family().id());

@@ -2,8 +2,10 @@ package dev.featuremaps.testkit.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.featuremaps.operators.FeatureMerge;
 import dev.featuremaps.operators.FeatureOperator;
 import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.operators.Operators;
 import dev.featuremaps.operators.Plan;
 import dev.featuremaps.testkit.model.Column;
@@ -25,7 +27,8 @@ import java.util.function.Function;
  * plan/execute on read-only views of the inputs, with one plan per family reused by every
  * operator and every call before, into outputs placed at the inputs' byte shift and filled with
  * a canary byte, so that stale plan state, alignment assumptions and outputs the operator forgets
- * to write all show. The inputs must come out unchanged.
+ * to write all show; then twice through a per-thread {@link FeatureMerge}, the second time into
+ * its reused, canary-filled outputs. The inputs must come out unchanged.
  */
 final class OperatorHarness {
     /** Written over outputs before execute: no output element may keep it by accident. */
@@ -33,6 +36,10 @@ final class OperatorHarness {
 
     /** One plan per family and thread, shared by all the calls a thread makes. */
     private static final ThreadLocal<Map<KernelFamily, Plan>> PLANS =
+            ThreadLocal.withInitial(() -> new EnumMap<>(KernelFamily.class));
+
+    /** One typed merge per family and thread, shared like the plans. */
+    private static final ThreadLocal<Map<KernelFamily, FeatureMerge>> MERGES =
             ThreadLocal.withInitial(() -> new EnumMap<>(KernelFamily.class));
 
     /**
@@ -63,6 +70,16 @@ final class OperatorHarness {
                 op.execute(plan, out);
                 assertColumns(family + " " + name + " (reused plan, canary-filled outputs)", expected,
                         ModelTensors.fromTensors(out));
+
+                // The typed per-thread cycle, whose outputs are its own and reused: a second call
+                // into canary-filled reused outputs must write every element again.
+                FeatureMerge merge = MERGES.get().computeIfAbsent(family, f -> FeatureMerge.create(Operators.using(f)));
+                OperatorType type = OperatorType.of(name);
+                Tensor[] reused = merge.call(type, in, featureIds);
+                assertColumns(family + " " + name + " (FeatureMerge)", expected, ModelTensors.fromTensors(reused));
+                fillCanary(reused);
+                assertColumns(family + " " + name + " (FeatureMerge, reused outputs)", expected,
+                        ModelTensors.fromTensors(merge.call(type, in, featureIds)));
 
                 assertColumns(family + " " + name + " inputs after the calls", inputColumns,
                         ModelTensors.fromTensors(in));
