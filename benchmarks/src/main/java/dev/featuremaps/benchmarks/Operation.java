@@ -47,6 +47,28 @@ public enum Operation {
     }
 
     /**
+     * The measured computation of an operator: the map gradients compute what the list
+     * gradients do, on the same inputs.
+     *
+     * @param type any of the 13 operators
+     * @return the operation whose workload inputs it takes
+     */
+    public static Operation computing(dev.featuremaps.operators.OperatorType type) {
+        return switch (type) {
+            case MERGE_SINGLE_MAP_GRADIENT -> SINGLE_LIST_OR_MAP_GRADIENT;
+            case MERGE_MULTI_MAP_GRADIENT -> MULTI_LIST_OR_MAP_GRADIENT;
+            default -> {
+                for (Operation op : values()) {
+                    if (op.operatorName.equals(type.typeName())) {
+                        yield op;
+                    }
+                }
+                throw new IllegalArgumentException("no operation computes " + type);
+            }
+        };
+    }
+
+    /**
      * The operation a benchmark method measures.
      *
      * @param benchmark a method name such as {@code mergeMultiList}

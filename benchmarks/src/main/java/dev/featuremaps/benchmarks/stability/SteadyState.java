@@ -3,11 +3,14 @@ package dev.featuremaps.benchmarks.stability;
 import dev.featuremaps.benchmarks.Operation;
 import dev.featuremaps.benchmarks.OperatorCase;
 import dev.featuremaps.benchmarks.Workload;
+import dev.featuremaps.operators.FeatureMerge;
 import dev.featuremaps.operators.FeatureOperator;
+import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.operators.Operators;
 import dev.featuremaps.operators.Plan;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorArena;
+import dev.featuremaps.testkit.fuzz.TypedCalls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -19,14 +22,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Whether the library's execute path stays in compiled code once warm: every operation on every
- * workload is called in interleaved rounds, as a service with mixed traffic calls them; after a
+ * Whether the library's execute path, and the whole typed request cycle of {@link FeatureMerge}
+ * (plan, outputs, execute) of all 13 operators, stay in compiled code once warm: every operation
+ * on every workload is called in interleaved rounds, as a service with mixed traffic calls them; after a
  * warm-up, the bytes the calling thread allocates per call are measured
  * ({@code com.sun.management.ThreadMXBean}) and the deoptimizations of library methods are
  * counted (JFR's {@code jdk.Deoptimization} events).
@@ -48,26 +53,25 @@ public final class SteadyState {
     private SteadyState() {
     }
 
-    /** One operation on one workload, with its plan and outputs made once. */
+    /**
+     * One operation on one workload: either {@code execute} on a plan and outputs made once, or
+     * the whole typed request cycle (plan, outputs, execute, result) of a {@link FeatureMerge}.
+     */
     private static final class Case {
         final String name;
-        final FeatureOperator operator;
-        final Plan plan;
-        final Tensor[] outputs;
+        final Runnable call;
         int callsPerRound = 1;
         long calls;
         long bytes;
 
-        Case(String name, FeatureOperator operator, Plan plan, Tensor[] outputs) {
+        Case(String name, Runnable call) {
             this.name = name;
-            this.operator = operator;
-            this.plan = plan;
-            this.outputs = outputs;
+            this.call = call;
         }
 
         void run(int times) {
             for (int i = 0; i < times; i++) {
-                operator.execute(plan, outputs);
+                call.run();
             }
         }
     }
@@ -106,11 +110,20 @@ public final class SteadyState {
         try (TensorArena arena = TensorArena.shared(); Recording recording = new Recording()) {
             List<Case> cases = new ArrayList<>();
             for (Workload w : workloads) {
+                // One merge per workload, as one per thread serving requests of one shape: a
+                // merge that alternates shapes makes new output views at each change.
+                FeatureMerge merge = FeatureMerge.create();
                 for (Operation op : Operation.values()) {
                     OperatorCase c = OperatorCase.generate(op, w, arena);
                     FeatureOperator operator = Operators.defaults().operator(op.operatorName());
                     Plan plan = operator.plan(c.inputs(), c.featureIds(), new Plan());
-                    cases.add(new Case(op.benchmark() + "/" + w.name(), operator, plan, plan.allocateOutputs(arena)));
+                    Tensor[] outputs = plan.allocateOutputs(arena);
+                    cases.add(new Case(op.benchmark() + "/" + w.name(), () -> operator.execute(plan, outputs)));
+                }
+                for (OperatorType type : OperatorType.values()) {
+                    OperatorCase c = OperatorCase.generate(Operation.computing(type), w, arena);
+                    Supplier<Object> call = TypedCalls.of(merge, type, c.inputs(), c.featureIds());
+                    cases.add(new Case("cycle " + type.typeName() + "/" + w.name(), call::get));
                 }
             }
             recording.enable("jdk.Deoptimization").withoutStackTrace();

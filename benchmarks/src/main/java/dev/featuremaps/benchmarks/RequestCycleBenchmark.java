@@ -1,0 +1,94 @@
+package dev.featuremaps.benchmarks;
+
+import dev.featuremaps.operators.FeatureMerge;
+import dev.featuremaps.operators.FeatureOperator;
+import dev.featuremaps.operators.OperatorType;
+import dev.featuremaps.operators.Operators;
+import dev.featuremaps.operators.Plan;
+import dev.featuremaps.tensors.Tensor;
+import dev.featuremaps.tensors.TensorArena;
+import dev.featuremaps.testkit.fuzz.TypedCalls;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The whole request cycle a service runs per call, through the typed per-thread
+ * {@link FeatureMerge} ({@code cycle}: grouping, validation and planning, outputs, execute, the
+ * typed result), beside {@code execute} alone on a plan and outputs made once. Run with
+ * {@code -prof gc}: the cycle's {@code gc.alloc.rate.norm} is its bytes per call.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@State(Scope.Benchmark)
+public class RequestCycleBenchmark {
+    /** The workload, see {@link Workload#named}. */
+    @Param({"request"})
+    public String workload;
+
+    /** The operator, by its {@link OperatorType} constant. */
+    @Param({"MERGE_SINGLE_SCALAR", "MERGE_SINGLE_LIST", "MERGE_SINGLE_MAP", "MERGE_MULTI_SCALAR",
+        "MERGE_MULTI_LIST", "MERGE_MULTI_MAP", "MERGE_DENSE", "MERGE_SINGLE_SCALAR_GRADIENT",
+        "MERGE_SINGLE_LIST_GRADIENT", "MERGE_SINGLE_MAP_GRADIENT", "MERGE_MULTI_SCALAR_GRADIENT",
+        "MERGE_MULTI_LIST_GRADIENT", "MERGE_MULTI_MAP_GRADIENT"})
+    public String operator;
+
+    /** {@code cycle} (the typed API, end to end) or {@code execute} (the write step only). */
+    @Param({"cycle", "execute"})
+    public String path;
+
+    private TensorArena arena;
+    private Supplier<Object> call;
+
+    /** Made by JMH, once per trial; {@link #setUp} does the work. */
+    public RequestCycleBenchmark() {
+    }
+
+    /** Generates the inputs and binds the call. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        OperatorType type = OperatorType.valueOf(operator);
+        arena = TensorArena.shared();
+        OperatorCase c = OperatorCase.generate(Operation.computing(type), Workload.named(workload), arena);
+        if (path.equals("cycle")) {
+            call = TypedCalls.of(FeatureMerge.create(), type, c.inputs(), c.featureIds());
+        } else if (path.equals("execute")) {
+            FeatureOperator op = Operators.defaults().operator(type);
+            Plan plan = op.plan(c.inputs(), c.featureIds(), new Plan());
+            Tensor[] out = plan.allocateOutputs(arena);
+            call = () -> {
+                op.execute(plan, out);
+                return out;
+            };
+        } else {
+            throw new IllegalArgumentException("path must be cycle or execute, not " + path);
+        }
+    }
+
+    /** Frees the trial's tensors. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        arena.close();
+    }
+
+    /** @return the call's result, sunk by JMH */
+    @Benchmark
+    public Object call() {
+        return call.get();
+    }
+}
