@@ -246,6 +246,21 @@ public interface FeatureKernels {
     long deinterleaveRuns(MemorySegment src, long srcIndex, MemorySegment[] destinations,
                           MemorySegment[] bounds, int inputs, long n, int width);
 
+    /**
+     * Gathers scattered runs into back-to-back ones, the inverse of {@link #scatterRuns}: run
+     * {@code e}, {@code src[starts[e] .. starts[e] + bounds[e+1] - bounds[e])}, goes to
+     * {@code dst[bounds[e] .. bounds[e+1])}. Writes exactly those ranges.
+     *
+     * @param src source
+     * @param starts int64 source index per run
+     * @param bounds int64 table of {@code n + 1} nondecreasing entries
+     * @param n number of runs
+     * @param dst destination
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void gatherRuns(MemorySegment src, MemorySegment starts, MemorySegment bounds, long n, MemorySegment dst,
+                    int width);
+
     /** @return a short name for logs and benchmarks: {@code scalar} or {@code panama} */
     String name();
 }

@@ -380,6 +380,15 @@ public final class ScalarFeatureKernels implements FeatureKernels {
         return from;
     }
 
+    @Override
+    public void gatherRuns(MemorySegment src, MemorySegment starts, MemorySegment bounds, long n, MemorySegment dst,
+                           int width) {
+        for (long e = 0; e < n; e++) {
+            long to = longAt(bounds, e);
+            copyRun(src, longAt(starts, e), dst, to, longAt(bounds, e + 1) - to, width);
+        }
+    }
+
     /** Short runs element by element: a bulk copy's fixed cost dominates below a few elements. */
     private static void copyRun(MemorySegment src, long from, MemorySegment dst, long to, long len, int width) {
         if (len <= SHORT_RUN) {

@@ -9,9 +9,12 @@ import java.lang.foreign.MemorySegment;
  * {@code MergeMultiScalarFeatureTensorsGradient}: inputs lengths_1..lengths_M, values_grad;
  * outputs values_grad_j of {@code sum(lengths_j)} elements, taken back in forward order.
  *
- * <p>Fixed-width gradients are read front to back, one run per (example, input), each written to
- * its output at a prefix sum of that input's lengths; every output is written in increasing
- * order, which lets the kernels copy short runs as whole vector blocks.
+ * <p>Fixed-width gradients go input by input: a cursor per example into the gradient (the
+ * prefix sum of the examples' total lengths), then for each input its runs gathered from the
+ * cursors into its output, front to back, and the cursors advanced. Each gather reads one
+ * source and writes one destination, so C2 hoists their checks out of the run loop; reading
+ * the gradient example by example and switching outputs at every run was 30 % slower on every
+ * workload. One input is one bulk copy.
  */
 final class MergeMultiScalarGradient extends AbstractOperator {
     static final String NAME = "MergeMultiScalarFeatureTensorsGradient";
@@ -42,13 +45,8 @@ final class MergeMultiScalarGradient extends AbstractOperator {
         if (plan.valueType == DType.STRING) {
             plan.reserve(batch);
             walk(plan, in, null);
-        } else {
-            Segments.RunOutputs s = Segments.RunOutputs.of(plan);
-            s.bounds.reserve(m, batch);
-            s.outputs = Segments.sized(s.outputs, m);
         }
     }
-
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
@@ -56,15 +54,31 @@ final class MergeMultiScalarGradient extends AbstractOperator {
             walk(plan, in, out);
             return;
         }
-        int m = plan.groups;
-        Segments.RunOutputs s = Segments.RunOutputs.of(plan);
-        MemorySegment[] bounds = s.bounds.get();
-        MemorySegment[] outputs = s.outputs;
-        for (int j = 0; j < m; j++) {
-            kernels.prefixSum(in[j].data(), null, plan.batch, bounds[j]);
-            outputs[j] = out[j].data();
+        if (plan.groups == 1) {
+            MemorySegment.copy(in[1].data(), 0, out[0].data(), 0, out[0].data().byteSize());
+            return;
         }
-        kernels.deinterleaveRuns(in[m].data(), 0, outputs, bounds, m, plan.batch, width(in[m]));
+        byInput(plan, in, out);
+    }
+
+    private void byInput(Plan plan, Tensor[] in, Tensor[] out) {
+        long batch = plan.batch;
+        int m = plan.groups;
+        plan.clearCounts(batch);
+        MemorySegment counts = plan.counts();
+        for (int j = 0; j < m; j++) {
+            kernels.addLengths(in[j].data(), null, batch, counts);
+        }
+        MemorySegment cursors = plan.cursors();
+        MemorySegment bounds = plan.bounds();
+        kernels.prefixSum(counts, null, batch, cursors);
+        MemorySegment grad = in[m].data();
+        int width = width(in[m]);
+        for (int j = 0; j < m; j++) {
+            kernels.prefixSum(in[j].data(), null, batch, bounds);
+            kernels.gatherRuns(grad, cursors, bounds, batch, out[j].data(), width);
+            kernels.advance(cursors, bounds, batch);
+        }
     }
 
     private void walk(Plan plan, Tensor[] in, Tensor[] out) {

@@ -481,6 +481,32 @@ public abstract class FeatureKernelsContractTest {
         }
     }
 
+    /** The inverse of the scatter: scattered runs, and the bytes between them, read back to back. */
+    @ParameterizedTest(name = "runs={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void gatherRunsCopiesEachRunAndNothingElse(int n, int width, boolean exact) {
+        Random rnd = random("gatherRuns", n, width, exact);
+        for (boolean inOrder : new boolean[] {true, false}) {
+            long base = n % 4;
+            long[] bounds = runBounds(rnd, n, base);
+            int[] lengths = runLengths(bounds);
+            Layout layout = layout(rnd, lengths, inOrder, exact);
+            byte[] src = randomBytes(rnd, width * layout.size);
+            byte[] dst = randomBytes(rnd, width * (int) bounds[n]);
+            byte[] expected = dst.clone();
+            for (int e = 0; e < n; e++) {
+                System.arraycopy(src, width * (int) layout.starts[e], expected, width * (int) bounds[e],
+                        width * lengths[e]);
+            }
+            Region s = region(src, exact);
+            Region b = region(longs(bounds), exact);
+            Region d = region(dst, exact);
+            Region st = region(longs(layout.starts), exact);
+            kernels().gatherRuns(s.segment, st.segment, b.segment, n, d.segment, width);
+            d.assertContent(expected, width);
+        }
+    }
+
     @ParameterizedTest(name = "rows={0} width={1} exact={2}")
     @MethodSource("runCountsAndWidths")
     void transposeColumnsWritesTheTileAndNothingElse(int rows, int width, boolean exact) {
