@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Typed merges and gradients for one thread: feature structures in, feature structures out,
@@ -262,14 +263,8 @@ public final class FeatureMerge {
      * @return the gradient of each feature's values, T[B]
      */
     public FeatureGradients mergeSingleScalarGradient(List<SingleScalarFeature> features, Tensor valuesGrad) {
-        Call c = slot(OperatorType.MERGE_SINGLE_SCALAR_GRADIENT);
-        int n = features.size();
-        Tensor[] in = c.inputs(n + 1);
-        for (int i = 0; i < n; i++) {
-            in[i] = features.get(i).presence();
-        }
-        in[n] = valuesGrad;
-        return gradients(c, call(c, in, null));
+        return gradient(OperatorType.MERGE_SINGLE_SCALAR_GRADIENT, features, SingleScalarFeature::presence, null,
+                valuesGrad);
     }
 
     /**
@@ -280,15 +275,8 @@ public final class FeatureMerge {
      * @return the gradient of each feature's values
      */
     public FeatureGradients mergeSingleListGradient(List<SingleListFeature> features, Tensor valuesGrad) {
-        Call c = slot(OperatorType.MERGE_SINGLE_LIST_GRADIENT);
-        int n = features.size();
-        Tensor[] in = c.inputs(2 * n + 1);
-        for (int i = 0; i < n; i++) {
-            in[2 * i] = features.get(i).lengths();
-            in[2 * i + 1] = features.get(i).presence();
-        }
-        in[2 * n] = valuesGrad;
-        return gradients(c, call(c, in, null));
+        return gradient(OperatorType.MERGE_SINGLE_LIST_GRADIENT, features, SingleListFeature::lengths,
+                SingleListFeature::presence, valuesGrad);
     }
 
     /**
@@ -299,15 +287,8 @@ public final class FeatureMerge {
      * @return the gradient of each feature's values
      */
     public FeatureGradients mergeSingleMapGradient(List<SingleMapFeature> features, Tensor valuesGrad) {
-        Call c = slot(OperatorType.MERGE_SINGLE_MAP_GRADIENT);
-        int n = features.size();
-        Tensor[] in = c.inputs(2 * n + 1);
-        for (int i = 0; i < n; i++) {
-            in[2 * i] = features.get(i).lengths();
-            in[2 * i + 1] = features.get(i).presence();
-        }
-        in[2 * n] = valuesGrad;
-        return gradients(c, call(c, in, null));
+        return gradient(OperatorType.MERGE_SINGLE_MAP_GRADIENT, features, SingleMapFeature::lengths,
+                SingleMapFeature::presence, valuesGrad);
     }
 
     /**
@@ -318,14 +299,8 @@ public final class FeatureMerge {
      * @return the gradient of each input's values
      */
     public FeatureGradients mergeMultiScalarGradient(List<MultiScalarFeatures> inputs, Tensor valuesGrad) {
-        Call c = slot(OperatorType.MERGE_MULTI_SCALAR_GRADIENT);
-        int m = inputs.size();
-        Tensor[] in = c.inputs(m + 1);
-        for (int j = 0; j < m; j++) {
-            in[j] = inputs.get(j).lengths();
-        }
-        in[m] = valuesGrad;
-        return gradients(c, call(c, in, null));
+        return gradient(OperatorType.MERGE_MULTI_SCALAR_GRADIENT, inputs, MultiScalarFeatures::lengths, null,
+                valuesGrad);
     }
 
     /**
@@ -336,15 +311,8 @@ public final class FeatureMerge {
      * @return the gradient of each input's values.values
      */
     public FeatureGradients mergeMultiListGradient(List<MultiListFeatures> inputs, Tensor valuesGrad) {
-        Call c = slot(OperatorType.MERGE_MULTI_LIST_GRADIENT);
-        int m = inputs.size();
-        Tensor[] in = c.inputs(2 * m + 1);
-        for (int j = 0; j < m; j++) {
-            in[2 * j] = inputs.get(j).lengths();
-            in[2 * j + 1] = inputs.get(j).valuesLengths();
-        }
-        in[2 * m] = valuesGrad;
-        return gradients(c, call(c, in, null));
+        return gradient(OperatorType.MERGE_MULTI_LIST_GRADIENT, inputs, MultiListFeatures::lengths,
+                MultiListFeatures::valuesLengths, valuesGrad);
     }
 
     /**
@@ -355,14 +323,29 @@ public final class FeatureMerge {
      * @return the gradient of each input's values.values
      */
     public FeatureGradients mergeMultiMapGradient(List<MultiMapFeatures> inputs, Tensor valuesGrad) {
-        Call c = slot(OperatorType.MERGE_MULTI_MAP_GRADIENT);
-        int m = inputs.size();
-        Tensor[] in = c.inputs(2 * m + 1);
-        for (int j = 0; j < m; j++) {
-            in[2 * j] = inputs.get(j).lengths();
-            in[2 * j + 1] = inputs.get(j).valuesLengths();
+        return gradient(OperatorType.MERGE_MULTI_MAP_GRADIENT, inputs, MultiMapFeatures::lengths,
+                MultiMapFeatures::valuesLengths, valuesGrad);
+    }
+
+    /**
+     * A gradient's inputs: per feature or input its {@code first} (and {@code second}, when not
+     * null) tensor, then the gradient. The accessors are non-capturing method references, which
+     * allocate nothing.
+     */
+    private <F> FeatureGradients gradient(OperatorType type, List<F> features, Function<F, Tensor> first,
+                                          Function<F, Tensor> second, Tensor valuesGrad) {
+        Call c = slot(type);
+        int n = features.size();
+        int per = second == null ? 1 : 2;
+        Tensor[] in = c.inputs(per * n + 1);
+        for (int i = 0; i < n; i++) {
+            F f = features.get(i);
+            in[per * i] = first.apply(f);
+            if (second != null) {
+                in[per * i + 1] = second.apply(f);
+            }
         }
-        in[2 * m] = valuesGrad;
+        in[per * n] = valuesGrad;
         return gradients(c, call(c, in, null));
     }
 
