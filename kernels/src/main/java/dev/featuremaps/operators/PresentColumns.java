@@ -18,6 +18,8 @@ import java.lang.foreign.ValueLayout;
 final class PresentColumns {
     /** Elements per tile: values and the id tile of 8-byte elements fit a 48 KiB L1 together. */
     private static final int TILE_ELEMENTS = 2048;
+    /** Rows per tile at least, however many columns. */
+    static final int MIN_TILE_ROWS = 16;
 
     // The operator's scratch in its plan: the tiles, and the column segments handed to the kernels.
     private MemorySegment valueTile = MemorySegment.NULL;
@@ -31,9 +33,13 @@ final class PresentColumns {
         return plan.scratch(PresentColumns.class, PresentColumns::new);
     }
 
-    /** Rows per tile for {@code columns} columns. */
+    /**
+     * Rows per tile for {@code columns} columns. Never fewer than {@link #MIN_TILE_ROWS}: with
+     * hundreds of columns a tile of a few rows made the transposes a few elements per column
+     * segment, and a tile in the second-level cache costs less than that.
+     */
     private static int tileRows(int columns) {
-        return Math.max(1, TILE_ELEMENTS / columns);
+        return Math.max(MIN_TILE_ROWS, TILE_ELEMENTS / columns);
     }
 
     /**
