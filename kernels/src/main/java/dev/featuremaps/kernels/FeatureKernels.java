@@ -230,6 +230,26 @@ public interface FeatureKernels {
                         MemorySegment dst, long dstIndex, int width);
 
     /**
+     * Appends runs chosen entry by entry: for each entry {@code t < count} in order, the next
+     * {@code lengths[t]} elements of {@code sources[columns[t]]}, from that source's cursor, go
+     * to {@code dst}, back to back from {@code dstIndex} on; the cursor advances past them.
+     * The entries are the present (example, input) pairs of a merge in output order, so only
+     * present runs cost a step. Writes exactly {@code total} elements.
+     *
+     * @param sources per input, its elements
+     * @param columns int32 per entry: the input its run comes from, {@code < sources.length}
+     * @param lengths int32 per entry: its run length
+     * @param count number of entries
+     * @param cursors int64 per input: where its next run starts; advanced past the runs read
+     * @param dst destination
+     * @param dstIndex where the first run goes
+     * @param total the sum of the {@code count} lengths
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void gatherEntryRuns(MemorySegment[] sources, MemorySegment columns, MemorySegment lengths, long count,
+                         MemorySegment cursors, MemorySegment dst, long dstIndex, long total, int width);
+
+    /**
      * The inverse of {@link #interleaveRuns}: reads {@code src} from {@code srcIndex} on, example
      * by example and input by input, and puts run {@code (e, j)} at
      * {@code destinations[j][bounds[j][e] .. bounds[j][e+1])}. Writes exactly those ranges.

@@ -366,6 +366,20 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     }
 
     @Override
+    public void gatherEntryRuns(MemorySegment[] sources, MemorySegment columns, MemorySegment lengths, long count,
+                                MemorySegment cursors, MemorySegment dst, long dstIndex, long total, int width) {
+        long to = dstIndex;
+        for (long t = 0; t < count; t++) {
+            int j = columns.getAtIndex(JAVA_INT_UNALIGNED, t);
+            long len = lengths.getAtIndex(JAVA_INT_UNALIGNED, t);
+            long from = longAt(cursors, j);
+            copyRun(sources[j], from, dst, to, len, width);
+            cursors.setAtIndex(JAVA_LONG_UNALIGNED, j, from + len);
+            to += len;
+        }
+    }
+
+    @Override
     public long deinterleaveRuns(MemorySegment src, long srcIndex, MemorySegment[] destinations,
                                  MemorySegment[] bounds, int inputs, long n, int width) {
         long from = srcIndex;

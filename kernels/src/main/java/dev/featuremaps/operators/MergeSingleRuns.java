@@ -12,8 +12,9 @@ import java.lang.foreign.MemorySegment;
  * feature in order appends its id, its run length and its run.
  *
  * <p>Two phases: the per-feature entries (keys, values.lengths), merged as the scalar merge merges
- * values ({@link PresentColumns}, whatever the run's element type), then the runs. Fixed-width runs are merged example-major, in output order, from a prefix sum of each
- * feature's present lengths, which lets the kernels copy short runs as whole vector blocks;
+ * values ({@link PresentColumns}, whatever the run's element type), then the runs. Fixed-width
+ * runs are gathered entry by entry in output order, from each entry's feature and a cursor per
+ * feature, which lets the kernels copy short runs as whole vector blocks;
  * string runs go by columns, to cursors from a segmented prefix sum of the merged run lengths.
  */
 final class MergeSingleRuns extends AbstractOperator {
@@ -81,7 +82,14 @@ final class MergeSingleRuns extends AbstractOperator {
         Scratch s = plan.scratch(Scratch.class, Scratch::new);
         s.entries.plan(plan, n, 0, stride - 1, stride);
         if (!strings(plan)) {
-            s.bounds.reserve(n, batch);
+            s.byEntry = RunOrder.choose(features, (long) n * batch) == RunOrder.BY_ENTRY;
+            if (s.byEntry) {
+                s.entries.planEntryColumns(n);
+                s.entryColumns = Segments.atLeast(s.entryColumns, features * Integer.BYTES);
+                s.cursors = Segments.atLeast(s.cursors, (long) n * Long.BYTES);
+            } else {
+                s.bounds.reserve(n, batch);
+            }
             if (map) {
                 s.keys = Segments.inputs(s.keys, in, 1, stride, n);
             }
@@ -89,10 +97,16 @@ final class MergeSingleRuns extends AbstractOperator {
         }
     }
 
-    /** Kept in the plan: the per-feature entries' tiles, then the runs' offsets and sources. */
+    /**
+     * Kept in the plan: the per-feature entries' tiles, then for the runs each entry's input,
+     * a cursor per input and the inputs' segments.
+     */
     static final class Scratch {
         final PresentColumns entries = new PresentColumns();
         final Segments.Tables bounds = new Segments.Tables();
+        boolean byEntry;
+        MemorySegment entryColumns = MemorySegment.NULL;
+        MemorySegment cursors = MemorySegment.NULL;
         MemorySegment[] keys = Segments.NONE;
         MemorySegment[] values = Segments.NONE;
     }
@@ -111,8 +125,8 @@ final class MergeSingleRuns extends AbstractOperator {
         Tensor outKeys = map ? out[3] : null;
 
         Scratch s = plan.scratch(Scratch.class, Scratch::new);
-        s.entries.merge(kernels, plan, lengths, out[1].data(), valuesLengths, Integer.BYTES);
-        if (!strings(plan)) {
+        if (!strings(plan) && !s.byEntry) {
+            s.entries.merge(kernels, plan, lengths, out[1].data(), valuesLengths, Integer.BYTES, MemorySegment.NULL);
             MemorySegment[] bounds = s.bounds.get();
             for (int i = 0; i < n; i++) {
                 kernels.prefixSum(in[stride * i].data(), in[stride * i + stride - 1].data(), batch, bounds[i]);
@@ -120,10 +134,28 @@ final class MergeSingleRuns extends AbstractOperator {
             if (map) {
                 kernels.interleaveRuns(s.keys, bounds, n, batch, outKeys.data(), 0, width(outKeys));
             }
-            kernels.interleaveRuns(s.values, bounds, n, batch, outValues.data(), 0,
-                    width(outValues));
+            kernels.interleaveRuns(s.values, bounds, n, batch, outValues.data(), 0, width(outValues));
             return;
         }
+        if (!strings(plan)) {
+            // Entry by entry, in output order: only present runs cost a step, and each input's
+            // next run is at its cursor, where the example-major loop over every (example,
+            // input) read two bounds from a table per input.
+            MemorySegment columns = s.entryColumns;
+            s.entries.merge(kernels, plan, lengths, out[1].data(), valuesLengths, Integer.BYTES, columns);
+            long features = out[1].count();
+            long total = outValues.count();
+            if (map) {
+                s.cursors.fill((byte) 0);
+                kernels.gatherEntryRuns(s.keys, columns, valuesLengths, features, s.cursors, outKeys.data(), 0,
+                        total, width(outKeys));
+            }
+            s.cursors.fill((byte) 0);
+            kernels.gatherEntryRuns(s.values, columns, valuesLengths, features, s.cursors, outValues.data(), 0,
+                    total, width(outValues));
+            return;
+        }
+        s.entries.merge(kernels, plan, lengths, out[1].data(), valuesLengths, Integer.BYTES, MemorySegment.NULL);
         // String runs: each example's value cursor from the merged run lengths, then column by column.
         MemorySegment cursors = plan.cursors();
         kernels.segmentedPrefixSum(valuesLengths, lengths, batch, cursors);

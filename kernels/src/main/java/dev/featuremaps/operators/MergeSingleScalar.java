@@ -64,7 +64,8 @@ final class MergeSingleScalar extends AbstractOperator {
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
         if (plan.valueType != DType.STRING) {
-            PresentColumns.of(plan).merge(kernels, plan, out[0].data(), out[1].data(), out[2].data(), width(out[2]));
+            PresentColumns.of(plan).merge(kernels, plan, out[0].data(), out[1].data(), out[2].data(), width(out[2]),
+                    MemorySegment.NULL);
             return;
         }
         long batch = plan.batch;

@@ -25,6 +25,7 @@ final class PresentColumns {
     private MemorySegment valueTile = MemorySegment.NULL;
     private MemorySegment presenceTile = MemorySegment.NULL;
     private MemorySegment idTile = MemorySegment.NULL;
+    private MemorySegment columnTile = MemorySegment.NULL;
     private MemorySegment[] valueColumns = Segments.NONE;
     private MemorySegment[] presenceColumns = Segments.NONE;
 
@@ -65,16 +66,32 @@ final class PresentColumns {
     }
 
     /**
-     * Writes lengths (int32 per example), keys and values (the present elements, example-major).
+     * At plan time, after {@link #plan}: a tile of column indices, so that {@link #merge} can
+     * also write each entry's column, for runs gathered entry by entry.
+     */
+    void planEntryColumns(int columns) {
+        int rows = tileRows(columns);
+        columnTile = Segments.atLeast(columnTile, (long) rows * columns * Integer.BYTES);
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < columns; i++) {
+                columnTile.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, (long) r * columns + i, i);
+            }
+        }
+    }
+
+    /**
+     * Writes lengths (int32 per example), keys and values (the present elements, example-major),
+     * and, unless it is {@code NULL}, each entry's column (int32, see {@link #planEntryColumns}).
      */
     void merge(FeatureKernels kernels, Plan plan, MemorySegment lengths, MemorySegment keys,
-               MemorySegment values, int width) {
+               MemorySegment values, int width, MemorySegment entryColumns) {
         int columns = plan.groups;
         long batch = plan.batch;
         int tileRows = tileRows(columns);
         MemorySegment valueTile = this.valueTile;
         MemorySegment presenceTile = this.presenceTile;
         MemorySegment idTile = this.idTile;
+        MemorySegment columnTile = this.columnTile;
         MemorySegment[] valueColumns = this.valueColumns;
         MemorySegment[] presenceColumns = this.presenceColumns;
         // Counted per column, across examples, in vector lanes: counting each short tile row
@@ -90,6 +107,9 @@ final class PresentColumns {
             kernels.transposeColumns(presenceColumns, columns, e, rows, presenceTile, 1);
             long n = (long) rows * columns;
             kernels.compact(idTile, 0, presenceTile, 0, n, keys, k, Long.BYTES);
+            if (entryColumns != MemorySegment.NULL) {
+                kernels.compact(columnTile, 0, presenceTile, 0, n, entryColumns, k, Integer.BYTES);
+            }
             k += kernels.compact(valueTile, 0, presenceTile, 0, n, values, k, width);
         }
     }

@@ -642,6 +642,65 @@ public abstract class FeatureKernelsContractTest {
         }
     }
 
+    /**
+     * {@code n} entries drawn from one to three inputs in random order (as a sparse merge's
+     * present entries are): each takes its input's next run, and the cursors end past the
+     * runs read. The destination after the gathered range, and the sources, must survive.
+     */
+    @ParameterizedTest(name = "entries={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void gatherEntryRunsTakesEachInputsNextRunAndNothingElse(int n, int width, boolean exact) {
+        Random rnd = random("gatherEntryRuns", n, width, exact);
+        for (int inputs = 1; inputs <= 3; inputs++) {
+            int[] columns = new int[n];
+            int[] lengths = new int[n];
+            long[] start = new long[inputs];
+            long[] used = new long[inputs];
+            for (int j = 0; j < inputs; j++) {
+                start[j] = rnd.nextInt(4);
+                used[j] = start[j];
+            }
+            int total = 0;
+            for (int t = 0; t < n; t++) {
+                columns[t] = rnd.nextInt(inputs);
+                lengths[t] = rnd.nextInt(8) == 0 ? rnd.nextInt(401) : rnd.nextInt(MAX_RUN + 1);
+                used[columns[t]] += lengths[t];
+                total += lengths[t];
+            }
+            byte[][] src = new byte[inputs][];
+            for (int j = 0; j < inputs; j++) {
+                src[j] = randomBytes(rnd, width * ((int) used[j] + (exact ? 0 : rnd.nextInt(3))));
+            }
+            int dstIndex = n % 3;
+            byte[] dst = randomBytes(rnd, width * (dstIndex + total + (exact ? 0 : 3)));
+            byte[] expected = dst.clone();
+            long[] cursor = start.clone();
+            int at = dstIndex;
+            for (int t = 0; t < n; t++) {
+                int j = columns[t];
+                System.arraycopy(src[j], width * (int) cursor[j], expected, width * at, width * lengths[t]);
+                cursor[j] += lengths[t];
+                at += lengths[t];
+            }
+            MemorySegment[] sources = new MemorySegment[inputs + 1];
+            Region[] regions = new Region[inputs];
+            for (int j = 0; j < inputs; j++) {
+                regions[j] = region(src[j], exact);
+                sources[j] = regions[j].segment;
+            }
+            sources[inputs] = MemorySegment.NULL;
+            Region c = region(longs(start), exact);
+            Region d = region(dst, exact);
+            kernels().gatherEntryRuns(sources, region(ints(columns), exact).segment,
+                    region(ints(lengths), exact).segment, n, c.segment, d.segment, dstIndex, total, width);
+            d.assertContent(expected, width);
+            c.assertContent(longs(used), Long.BYTES);
+            for (int j = 0; j < inputs; j++) {
+                regions[j].assertUnchanged(src[j], width);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "runs={0} width={1} exact={2}")
     @MethodSource("runCountsAndWidths")
     void deinterleaveRunsSplitsExampleMajorAndNothingElse(int n, int width, boolean exact) {

@@ -779,6 +779,39 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     }
 
     @Override
+    public void gatherEntryRuns(MemorySegment[] sources, MemorySegment columns, MemorySegment lengths, long count,
+                                MemorySegment cursors, MemorySegment dst, long dstIndex, long total, int width) {
+        long to = dstIndex * width;
+        long dstEnd = (dstIndex + total) * width;
+        for (long done = 0; done < count; done += CHUNK) {
+            int m = (int) Math.min(CHUNK, count - done);
+            for (int i = 0; i < m; i++) {
+                long t = (done + i) << 2;
+                int j = columns.get(JAVA_INT_UNALIGNED, t);
+                long elements = lengths.get(JAVA_INT_UNALIGNED, t);
+                long at = (long) j << 3;
+                long cursor = cursors.get(JAVA_LONG_UNALIGNED, at);
+                long len = elements * width;
+                long from = cursor * width;
+                MemorySegment src = sources[j];
+                // A short run as whole blocks, see copyBlock.
+                if (len <= SHORT_RUN_BYTES && to + len + RUN_BLOCK_BYTES <= dstEnd
+                        && from + len + RUN_BLOCK_BYTES <= src.byteSize()) {
+                    long b = 0;
+                    do {
+                        copyBlock(src, from + b, dst, to + b);
+                        b += RUN_BLOCK_BYTES;
+                    } while (b < len);
+                } else if (len != 0) {
+                    MemorySegment.copy(src, from, dst, to, len);
+                }
+                cursors.set(JAVA_LONG_UNALIGNED, at, cursor + elements);
+                to += len;
+            }
+        }
+    }
+
+    @Override
     public long deinterleaveRuns(MemorySegment src, long srcIndex, MemorySegment[] destinations,
                                  MemorySegment[] bounds, int inputs, long n, int width) {
         long total = 0;
