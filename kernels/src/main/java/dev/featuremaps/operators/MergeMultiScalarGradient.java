@@ -9,12 +9,13 @@ import java.lang.foreign.MemorySegment;
  * {@code MergeMultiScalarFeatureTensorsGradient}: inputs lengths_1..lengths_M, values_grad;
  * outputs values_grad_j of {@code sum(lengths_j)} elements, taken back in forward order.
  *
- * <p>Fixed-width gradients go input by input: a cursor per example into the gradient (the
- * prefix sum of the examples' total lengths), then for each input its runs gathered from the
- * cursors into its output, front to back, and the cursors advanced. Each gather reads one
- * source and writes one destination, so C2 hoists their checks out of the run loop; reading
- * the gradient example by example and switching outputs at every run was 30 % slower on every
- * workload. One input is one bulk copy.
+ * <p>Fixed-width gradients go in the {@link RunOrder} the plan chose from the number of inputs.
+ * With a few, input by input: a cursor per example into the gradient (the prefix sum of the
+ * examples' total lengths), then for each input its runs gathered from the cursors into its
+ * output, front to back, and the cursors advanced; each gather reads one source and writes one
+ * destination, so C2 hoists their checks out of the run loop. With many, those passes re-read
+ * the cursors and stride through the gradient once per input, and reading it once example by
+ * example, switching output at every run, is faster. One input is one bulk copy.
  */
 final class MergeMultiScalarGradient extends AbstractOperator {
     static final String NAME = "MergeMultiScalarFeatureTensorsGradient";
@@ -45,7 +46,32 @@ final class MergeMultiScalarGradient extends AbstractOperator {
         if (plan.valueType == DType.STRING) {
             plan.reserve(batch);
             walk(plan, in, null);
+        } else {
+            Scratch s = plan.scratch(Scratch.class, Scratch::new);
+            s.exampleMajor = m > 1 && RunOrder.chooseForInputs(m) == RunOrder.EXAMPLE_MAJOR;
+            if (s.exampleMajor) {
+                s.runs.bounds.reserve(m, batch);
+                s.runs.outputs = Segments.sized(s.runs.outputs, m);
+            }
         }
+    }
+
+    /** Kept in the plan: the order chosen and, example-major, each input's bounds and output. */
+    static final class Scratch {
+        boolean exampleMajor;
+        final Segments.RunOutputs runs = new Segments.RunOutputs();
+    }
+
+    private void exampleMajor(Plan plan, Tensor[] in, Tensor[] out) {
+        int m = plan.groups;
+        Segments.RunOutputs s = plan.scratch(Scratch.class, Scratch::new).runs;
+        MemorySegment[] bounds = s.bounds.get();
+        MemorySegment[] outputs = s.outputs;
+        for (int j = 0; j < m; j++) {
+            kernels.prefixSum(in[j].data(), null, plan.batch, bounds[j]);
+            outputs[j] = out[j].data();
+        }
+        kernels.deinterleaveRuns(in[m].data(), 0, outputs, bounds, m, plan.batch, width(in[m]));
     }
 
     @Override
@@ -58,7 +84,11 @@ final class MergeMultiScalarGradient extends AbstractOperator {
             MemorySegment.copy(in[1].data(), 0, out[0].data(), 0, out[0].data().byteSize());
             return;
         }
-        byInput(plan, in, out);
+        if (plan.scratch(Scratch.class, Scratch::new).exampleMajor) {
+            exampleMajor(plan, in, out);
+        } else {
+            byInput(plan, in, out);
+        }
     }
 
     private void byInput(Plan plan, Tensor[] in, Tensor[] out) {

@@ -1,16 +1,23 @@
 package dev.featuremaps.operators;
 
 /**
- * The order in which a single-feature merge copies its fixed-width runs, chosen per plan from
- * how many (example, feature) pairs are present.
+ * The order in which an operator copies its fixed-width runs, chosen per plan from numbers the
+ * plan has.
  *
- * <p>{@link #EXAMPLE_MAJOR} visits every pair, reading each run's bounds from a prefix sum per
- * feature; {@link #BY_ENTRY} visits only the present entries, each taking its feature's next
- * run from a cursor, after the entries' features have been compacted beside their keys. The
- * first wins when most pairs are present, the second on wide, sparse batches.
+ * <p>For a single-feature merge, {@link #EXAMPLE_MAJOR} visits every (example, feature) pair,
+ * reading each run's bounds from a prefix sum per feature; {@link #BY_ENTRY} visits only the
+ * present entries, each taking its feature's next run from a cursor, after the entries'
+ * features have been compacted beside their keys. The first wins when most pairs are present,
+ * the second on wide, sparse batches.
+ *
+ * <p>For the multi scalar gradient, {@link #BY_INPUT} gathers one input's runs at a time from
+ * per-example cursors into the gradient, so one source and one destination stay fixed per loop;
+ * {@link #EXAMPLE_MAJOR} reads the gradient once front to back and switches output at every run.
+ * The first wins with a few inputs; with many, it re-reads the cursors and strides through the
+ * gradient once per input.
  */
 enum RunOrder {
-    EXAMPLE_MAJOR, BY_ENTRY;
+    EXAMPLE_MAJOR, BY_ENTRY, BY_INPUT;
 
     /** Present pairs per pair below which {@link #BY_ENTRY} is chosen. */
     static final double SPARSE = 0.5;
@@ -23,16 +30,43 @@ enum RunOrder {
             case "auto" -> null;
             case "example-major" -> EXAMPLE_MAJOR;
             case "by-entry" -> BY_ENTRY;
+            case "by-input" -> BY_INPUT;
             default -> throw new IllegalArgumentException(
-                    "-Dfeaturemaps.runOrder=" + name + ": expected auto, example-major or by-entry");
+                    "-Dfeaturemaps.runOrder=" + name + ": expected auto, example-major, by-entry or by-input");
         };
     }
 
-    /** The order for {@code present} of {@code pairs} (example, feature) pairs. */
+    /** Inputs from which the multi scalar gradient goes {@link #EXAMPLE_MAJOR}. */
+    static final int MANY_INPUTS = 8;
+
+    /**
+     * A single-feature merge's order for {@code present} of {@code pairs} (example, feature)
+     * pairs: {@link #EXAMPLE_MAJOR} or {@link #BY_ENTRY}; a forced {@link #BY_INPUT} does not
+     * apply and leaves the choice to the numbers.
+     */
     static RunOrder choose(long present, long pairs) {
-        if (FORCED != null) {
-            return FORCED;
+        return choose(FORCED, present, pairs);
+    }
+
+    static RunOrder choose(RunOrder forced, long present, long pairs) {
+        if (forced == EXAMPLE_MAJOR || forced == BY_ENTRY) {
+            return forced;
         }
         return present < SPARSE * pairs ? BY_ENTRY : EXAMPLE_MAJOR;
+    }
+
+    /**
+     * The multi scalar gradient's order for {@code inputs} inputs: {@link #BY_INPUT} or
+     * {@link #EXAMPLE_MAJOR}; a forced {@link #BY_ENTRY} does not apply.
+     */
+    static RunOrder chooseForInputs(int inputs) {
+        return chooseForInputs(FORCED, inputs);
+    }
+
+    static RunOrder chooseForInputs(RunOrder forced, int inputs) {
+        if (forced == EXAMPLE_MAJOR || forced == BY_INPUT) {
+            return forced;
+        }
+        return inputs >= MANY_INPUTS ? EXAMPLE_MAJOR : BY_INPUT;
     }
 }

@@ -4,19 +4,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
 class RunOrderTest {
     @Test
     void sparseBatchesGoByEntryAndDenseOnesExampleMajor() {
-        assumeTrue(System.getProperty("featuremaps.runOrder") == null, "an order is forced in this JVM");
-        assertEquals(RunOrder.BY_ENTRY, RunOrder.choose(30, 100));
-        assertEquals(RunOrder.BY_ENTRY, RunOrder.choose(49, 100));
-        assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(50, 100));
-        assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(70, 100));
-        assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(0, 0));
+        for (RunOrder unforced : new RunOrder[] {null, RunOrder.BY_INPUT}) {
+            assertEquals(RunOrder.BY_ENTRY, RunOrder.choose(unforced, 30, 100));
+            assertEquals(RunOrder.BY_ENTRY, RunOrder.choose(unforced, 49, 100));
+            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(unforced, 50, 100));
+            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(unforced, 70, 100));
+            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(unforced, 0, 0));
+        }
+    }
+
+    @Test
+    void aForcedSingleMergeOrderWinsOverTheNumbers() {
+        assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(RunOrder.EXAMPLE_MAJOR, 1, 100));
+        assertEquals(RunOrder.BY_ENTRY, RunOrder.choose(RunOrder.BY_ENTRY, 100, 100));
+    }
+
+    @Test
+    void aFewInputsGoByInputAndManyExampleMajor() {
+        for (RunOrder unforced : new RunOrder[] {null, RunOrder.BY_ENTRY}) {
+            assertEquals(RunOrder.BY_INPUT, RunOrder.chooseForInputs(unforced, 2));
+            assertEquals(RunOrder.BY_INPUT, RunOrder.chooseForInputs(unforced, RunOrder.MANY_INPUTS - 1));
+            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.chooseForInputs(unforced, RunOrder.MANY_INPUTS));
+            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.chooseForInputs(unforced, 16));
+        }
+        assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.chooseForInputs(RunOrder.EXAMPLE_MAJOR, 2));
+        assertEquals(RunOrder.BY_INPUT, RunOrder.chooseForInputs(RunOrder.BY_INPUT, 16));
     }
 
     @Test
@@ -24,7 +42,9 @@ class RunOrderTest {
         assertNull(RunOrder.forced("auto"));
         assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.forced("example-major"));
         assertEquals(RunOrder.BY_ENTRY, RunOrder.forced("by-entry"));
+        assertEquals(RunOrder.BY_INPUT, RunOrder.forced("by-input"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunOrder.forced("rows"));
         assertTrue(e.getMessage().contains("-Dfeaturemaps.runOrder=rows"), e.getMessage());
+        assertTrue(e.getMessage().contains("by-input"), e.getMessage());
     }
 }
