@@ -10,9 +10,14 @@ import java.lang.foreign.MemorySegment;
  * (one computation): inputs (lengths, presence) per feature, then values.values_grad; output per
  * feature the gradient of its values, its present runs taken back in forward order.
  *
- * <p>Fixed-width gradients are read front to back, one run per (example, feature), each written
- * to its output at a prefix sum of that feature's present lengths; every output is written in
- * increasing order, which lets the kernels copy short runs as whole vector blocks.
+ * <p>Fixed-width gradients go in the {@link RunOrder} the plan chose from the batch's density.
+ * When at least half of the (example, feature) pairs are present, the gradient is read front to
+ * back, one run per pair, each written to its output at a prefix sum of that feature's present
+ * lengths; every output is written in increasing order, which lets the kernels copy short runs
+ * as whole vector blocks. On sparser batches (wide, many features, short runs) that loop spends
+ * its time switching among the features' tables, and feature by feature wins: a cursor per
+ * example into the gradient, then for each feature its runs gathered from the cursors into its
+ * output and the cursors advanced, each pass over one source and one destination.
  */
 final class MergeSingleRunsGradient extends AbstractOperator {
     static final String LIST = "MergeSingleListFeatureTensorsGradient";
@@ -29,9 +34,10 @@ final class MergeSingleRunsGradient extends AbstractOperator {
         int n = check.groups(2, 1, "2 per feature (lengths, presence), then values.values_grad");
         long batch = in[0].count();
         long total = 0;
+        long present = 0;
         for (int i = 0; i < n; i++) {
             check.lengths(2 * i, "lengths", batch, "the batch size, from input 0 (lengths)");
-            check.presence(2 * i + 1, batch, "the batch size, from input 0 (lengths)");
+            present += check.presence(2 * i + 1, batch, "the batch size, from input 0 (lengths)");
             long run = check.sumPresentLengths(2 * i, 2 * i + 1);
             plan.addOutput(null, run, 0);
             total += run;
@@ -48,9 +54,40 @@ final class MergeSingleRunsGradient extends AbstractOperator {
             plan.reserve(batch);
             walk(plan, in, null);
         } else {
-            Segments.RunOutputs s = Segments.RunOutputs.of(plan);
-            s.bounds.reserve(n, batch);
-            s.outputs = Segments.sized(s.outputs, n);
+            Scratch s = plan.scratch(Scratch.class, Scratch::new);
+            s.byInput = RunOrder.chooseForSparse(present, (long) n * batch) == RunOrder.BY_INPUT;
+            if (s.byInput) {
+                plan.reserve(batch);
+            } else {
+                s.runs.bounds.reserve(n, batch);
+                s.runs.outputs = Segments.sized(s.runs.outputs, n);
+            }
+        }
+    }
+
+    /** Kept in the plan: the order chosen and, example-major, each feature's bounds and output. */
+    static final class Scratch {
+        boolean byInput;
+        final Segments.RunOutputs runs = new Segments.RunOutputs();
+    }
+
+    private void byInput(Plan plan, Tensor[] in, Tensor[] out) {
+        long batch = plan.batch;
+        int n = plan.groups;
+        plan.clearCounts(batch);
+        MemorySegment counts = plan.counts();
+        for (int i = 0; i < n; i++) {
+            kernels.addLengths(in[2 * i].data(), in[2 * i + 1].data(), batch, counts);
+        }
+        MemorySegment cursors = plan.cursors();
+        MemorySegment bounds = plan.bounds();
+        kernels.prefixSum(counts, null, batch, cursors);
+        MemorySegment grad = in[2 * n].data();
+        int width = width(in[2 * n]);
+        for (int i = 0; i < n; i++) {
+            kernels.prefixSum(in[2 * i].data(), in[2 * i + 1].data(), batch, bounds);
+            kernels.gatherRuns(grad, cursors, bounds, batch, out[i].data(), width);
+            kernels.advance(cursors, bounds, batch);
         }
     }
 
@@ -61,8 +98,13 @@ final class MergeSingleRunsGradient extends AbstractOperator {
             walk(plan, in, out);
             return;
         }
+        Scratch scratch = plan.scratch(Scratch.class, Scratch::new);
+        if (scratch.byInput) {
+            byInput(plan, in, out);
+            return;
+        }
         int n = plan.groups;
-        Segments.RunOutputs s = Segments.RunOutputs.of(plan);
+        Segments.RunOutputs s = scratch.runs;
         MemorySegment[] bounds = s.bounds.get();
         MemorySegment[] outputs = s.outputs;
         for (int i = 0; i < n; i++) {

@@ -14,7 +14,10 @@ package dev.featuremaps.operators;
  * per-example cursors into the gradient, so one source and one destination stay fixed per loop;
  * {@link #EXAMPLE_MAJOR} reads the gradient once front to back and switches output at every run.
  * The first wins with a few inputs; with many, it re-reads the cursors and strides through the
- * gradient once per input.
+ * gradient once per input. The single list/map gradient goes {@link #BY_INPUT} (feature by
+ * feature) on sparse batches, where its example-major loop switches among many features'
+ * tables for runs of a few elements, and {@link #EXAMPLE_MAJOR} on dense ones, where each pass
+ * over a large gradient would stride through all of it.
  */
 enum RunOrder {
     EXAMPLE_MAJOR, BY_ENTRY, BY_INPUT;
@@ -34,6 +37,22 @@ enum RunOrder {
             default -> throw new IllegalArgumentException(
                     "-Dfeaturemaps.runOrder=" + name + ": expected auto, example-major, by-entry or by-input");
         };
+    }
+
+    /**
+     * The single list/map gradient's order for {@code present} of {@code pairs} (example,
+     * feature) pairs: {@link #BY_INPUT} on sparse batches, {@link #EXAMPLE_MAJOR} otherwise; a
+     * forced {@link #BY_ENTRY} does not apply.
+     */
+    static RunOrder chooseForSparse(long present, long pairs) {
+        return chooseForSparse(FORCED, present, pairs);
+    }
+
+    static RunOrder chooseForSparse(RunOrder forced, long present, long pairs) {
+        if (forced == EXAMPLE_MAJOR || forced == BY_INPUT) {
+            return forced;
+        }
+        return present < SPARSE * pairs ? BY_INPUT : EXAMPLE_MAJOR;
     }
 
     /** Inputs from which the multi scalar gradient goes {@link #EXAMPLE_MAJOR}. */

@@ -38,6 +38,18 @@ class RunOrderTest {
     }
 
     @Test
+    void sparseGradientsGoByInputAndDenseOnesExampleMajor() {
+        for (RunOrder unforced : new RunOrder[] {null, RunOrder.BY_ENTRY}) {
+            assertEquals(RunOrder.BY_INPUT, RunOrder.chooseForSparse(unforced, 30, 100));
+            assertEquals(RunOrder.BY_INPUT, RunOrder.chooseForSparse(unforced, 49, 100));
+            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.chooseForSparse(unforced, 50, 100));
+            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.chooseForSparse(unforced, 0, 0));
+        }
+        assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.chooseForSparse(RunOrder.EXAMPLE_MAJOR, 1, 100));
+        assertEquals(RunOrder.BY_INPUT, RunOrder.chooseForSparse(RunOrder.BY_INPUT, 100, 100));
+    }
+
+    @Test
     void theForcingPropertyNamesEachOrder() {
         assertNull(RunOrder.forced("auto"));
         assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.forced("example-major"));
