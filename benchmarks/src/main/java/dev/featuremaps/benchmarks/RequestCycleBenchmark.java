@@ -8,8 +8,10 @@ import dev.featuremaps.operators.Plan;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorArena;
 import dev.featuremaps.testkit.fuzz.TypedCalls;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,7 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The whole request cycle a service runs per call, through the typed per-thread
  * {@link FeatureMerge} ({@code cycle}: grouping, validation and planning, outputs, execute, the
  * typed result), beside {@code execute} alone on a plan and outputs made once. Run with
- * {@code -prof gc}: the cycle's {@code gc.alloc.rate.norm} is its bytes per call.
+ * {@code -prof gc}: the cycle's {@code gc.alloc.rate.norm} is its bytes per call, plus the
+ * harness's own few kilobytes per iteration spread over the iteration's calls. {@link #allocation}
+ * counts exactly: the bytes the calling thread allocated inside the calls, and the calls, as
+ * totals per iteration.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -90,5 +95,45 @@ public class RequestCycleBenchmark {
     @Benchmark
     public Object call() {
         return call.get();
+    }
+
+    /**
+     * The call between two readings of the thread's allocated bytes, which allocate nothing
+     * themselves; its time includes theirs, so quote {@link #call} for time.
+     *
+     * @param counts where the bytes and calls add up
+     * @return the call's result, sunk by JMH
+     */
+    @Benchmark
+    public Object allocation(Allocation counts) {
+        long before = Allocation.THREADS.getCurrentThreadAllocatedBytes();
+        Object result = call.get();
+        counts.bytes += Allocation.THREADS.getCurrentThreadAllocatedBytes() - before;
+        counts.calls++;
+        return result;
+    }
+
+    /** Per-iteration totals, reported by JMH beside the time: {@code bytes / calls} per call. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Allocation {
+        static final com.sun.management.ThreadMXBean THREADS =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        /** Bytes the calling thread allocated inside the calls. */
+        public long bytes;
+        /** Calls made. */
+        public long calls;
+
+        /** Made by JMH, once per thread. */
+        public Allocation() {
+        }
+
+        /** Starts each iteration's totals from zero. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            bytes = 0;
+            calls = 0;
+        }
     }
 }
