@@ -93,6 +93,7 @@ public final class Summary {
         baselines.forEach(r -> md.append(r.label(library)).append(" | "));
         md.append(Ratio.ROOFLINE.label(library)).append(" | goals |\n");
         md.append("|---|---|").append("--:|".repeat(2 * baselines.size() + 3)).append("---|\n");
+        List<ForkSpread> spreads = ForkSpread.of(results);
         for (Comparison c : rows) {
             List<String> flags = new ArrayList<>();
             for (Target g : checked) {
@@ -105,14 +106,20 @@ public final class Summary {
                 }
             }
             md.append("| `").append(c.operator()).append("` | ").append(c.workload()).append(" | ");
-            baselines.forEach(r -> md.append(time(r.baselineTime(c))).append(" | "));
-            md.append(time(c.library())).append(" | ").append(time(c.roofline())).append(" | ");
+            baselines.forEach(r -> md.append(time(r.baselineTime(c)))
+                    .append(spreadMark(spreads, c, r.baseline())).append(" | "));
+            md.append(time(c.library())).append(spreadMark(spreads, c, library)).append(" | ")
+                    .append(time(c.roofline())).append(spreadMark(spreads, c, "roofline")).append(" | ");
             baselines.forEach(r -> md.append(ratio(r.of(c))).append(" | "));
             md.append(ratio(Ratio.ROOFLINE.of(c))).append(" | ")
                     .append(flags.isEmpty() ? "" : String.join(", ", flags)).append(" |\n");
         }
         md.append("\n`-`: not measured (not run, or its setup failed: see the JMH log). ")
-                .append("`n/m`: a goal whose ratio could not be computed.\n\n");
+                .append("`n/m`: a goal whose ratio could not be computed. `").append(SPREAD_MARK.strip())
+                .append("`: its forks' medians differ by more than ")
+                .append(String.format(Locale.ROOT, "%.0f", (ForkSpread.LIMIT - 1) * 100))
+                .append(" %, listed below.\n\n");
+        forkSpread(md, spreads);
         md.append("![ratios](").append(chart).append(")\n");
 
         List<JmhResult> allocating = results.stream().filter(r -> r.allocBytesPerOp() != null).toList();
@@ -131,6 +138,45 @@ public final class Summary {
             }
         }
         return md.toString();
+    }
+
+    /** Marks a time whose forks disagree. */
+    static final String SPREAD_MARK = " †";
+
+    private static String spreadMark(List<ForkSpread> spreads, Comparison c, String impl) {
+        return ForkSpread.flagged(spreads, c.operator(), c.workload(), impl) ? SPREAD_MARK : "";
+    }
+
+    /** The flagged cells, each with its forks' medians: which fork to distrust is for the reader. */
+    private static void forkSpread(StringBuilder md, List<ForkSpread> spreads) {
+        List<ForkSpread> flagged = spreads.stream().filter(ForkSpread::flagged).toList();
+        boolean forked = spreads.stream().anyMatch(s -> s.forkMedians().length > 1);
+        md.append("### Fork spread\n\n");
+        if (!forked) {
+            md.append("One fork per benchmark: the spread between forks was not measured.\n\n");
+            return;
+        }
+        if (flagged.isEmpty()) {
+            md.append("Every benchmark's fork medians are within ")
+                    .append(String.format(Locale.ROOT, "%.0f", (ForkSpread.LIMIT - 1) * 100)).append(" % of each other.\n\n");
+            return;
+        }
+        md.append(flagged.size()).append(" of ").append(spreads.size())
+                .append(" benchmarks have fork medians more than ")
+                .append(String.format(Locale.ROOT, "%.0f", (ForkSpread.LIMIT - 1) * 100))
+                .append(" % apart (max / min > ").append(ratio(ForkSpread.LIMIT))
+                .append("): each fork's JIT settled differently, so their pooled median and its ratios ")
+                .append("need a rerun before they are quoted.\n\n");
+        for (ForkSpread s : flagged) {
+            StringBuilder forks = new StringBuilder();
+            for (double m : s.forkMedians()) {
+                forks.append(forks.isEmpty() ? "" : ", ").append(time(m));
+            }
+            md.append("- `").append(s.operator()).append("` ").append(s.workload()).append(" `").append(s.impl())
+                    .append("`: fork medians ").append(forks).append(" µs, spread ").append(ratio(s.spread()))
+                    .append("×\n");
+        }
+        md.append('\n');
     }
 
     /**

@@ -31,12 +31,13 @@ class ReportTest {
                 + "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n"), md);
         assertTrue(md.contains("| `mergeSingleScalar` | request | 11.0 | 5.00 | 6.00 | 2.50 | 1.00 | 4.40 | 2.00 | 2.40 "
                 + "| 0.40 | ref>=1 ok, native>=1 ok, ref>=2 ok, ref>=4 ok |"), md);
-        assertTrue(md.contains("| `mergeMultiList` | request | 2.00 | - | - | 1.00 | 0.400 | 2.00 | - | - | 0.40 | "
+        assertTrue(md.contains("| `mergeMultiList` | request | 2.00 † | - | - | 1.00 | 0.400 | 2.00 | - | - | 0.40 | "
                 + "ref>=1 ok, native>=1 n/m, ref>=2 ok, **roof>=0.5 MISSED** |"), md);
         assertTrue(md.contains("| `mergeDense` | training | 5.00 | 3.00 | 4.00 | - | - | - | - | - | - | "
                 + "ref>=1 n/m, native>=1 n/m, ref>=2 n/m |"),
                 md);
         assertTrue(md.contains("- `roof>=0.5` missed by `mergeMultiList` on `request`: 0.40 < 0.50"), md);
+        assertTrue(md.contains("- `mergeMultiList` request `reference`: fork medians 2.50, 1.00 µs, spread 2.50×"), md);
         assertTrue(md.contains("JMH 1.37, JDK 25.0.3"), md);
         assertTrue(md.contains("warm-up 3 × 1 s, measurement 5 × 1 s, forks 1"), md);
         assertTrue(md.contains("![ratios](ratios.svg)"), md);
