@@ -60,7 +60,7 @@ public final class Summary {
                     case MISSED -> {
                         missed++;
                         misses.add("- `" + g.label() + "` missed by `" + c.operator() + "` on `" + c.workload()
-                                + "`: " + ratio(g.ratio().of(c)) + " < " + ratio(g.minimum()));
+                                + "`: " + missedBy(g.ratio().of(c), g.minimum()) + " < " + ratio(g.minimum()));
                     }
                     case NOT_MEASURED -> absent++;
                 }
@@ -194,6 +194,18 @@ public final class Summary {
             return String.format(Locale.ROOT, "%.1f", micros);
         }
         return String.format(Locale.ROOT, "%.3g", micros);
+    }
+
+    /**
+     * A missed ratio, with a third decimal where two would round it up to the goal ("1.00 < 1.00").
+     *
+     * @param ratio the measured ratio, below {@code minimum}
+     * @param minimum the goal
+     * @return the ratio as text
+     */
+    static String missedBy(double ratio, double minimum) {
+        String two = ratio(ratio);
+        return two.equals(ratio(minimum)) ? String.format(Locale.ROOT, "%.3f", ratio) : two;
     }
 
     /**

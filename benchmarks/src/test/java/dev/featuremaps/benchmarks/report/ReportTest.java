@@ -86,6 +86,20 @@ class ReportTest {
     }
 
     @Test
+    void aSuffixNamesTheSummaryAndChartAndTheSummaryLinksItsOwnChart() throws Exception {
+        Path results = Files.writeString(dir.resolve("suite.json"), Fixture.json());
+        Path floorsFile = dir.resolve("sub").resolve("floors-UseAVX2.json");
+        assertEquals(0, report(results.toString(), "--suffix", "2026-12-03-UseAVX2", "--floors", floorsFile.toString()));
+        String md = Files.readString(dir.resolve("SUMMARY-2026-12-03-UseAVX2.md"));
+        assertTrue(md.contains("![ratios](ratios-2026-12-03-UseAVX2.svg)"), md);
+        assertTrue(Files.readString(dir.resolve("ratios-2026-12-03-UseAVX2.svg")).startsWith("<svg"));
+        assertFalse(Files.exists(dir.resolve(Report.SUMMARY)));
+        assertFalse(Files.exists(dir.resolve(Report.CHART)));
+        assertFalse(Files.exists(dir.resolve(Report.FLOORS)));
+        assertEquals("suite.json", Floors.parse(Files.readString(floorsFile)).source());
+    }
+
+    @Test
     void usageErrors() throws Exception {
         assertEquals(2, report());
         assertEquals(2, report("--frobnicate"));
@@ -96,5 +110,6 @@ class ReportTest {
         Path results = Files.writeString(dir.resolve("suite.json"), Fixture.json());
         assertEquals(2, report(results.toString(), "--floor-factor", "1.5"));
         assertEquals(2, report(results.toString(), "--floor-factor", "most"));
+        assertEquals(2, report(results.toString(), "--suffix", "../elsewhere"));
     }
 }

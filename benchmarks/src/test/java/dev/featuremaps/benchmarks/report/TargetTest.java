@@ -58,6 +58,15 @@ class TargetTest {
     }
 
     @Test
+    void aMissByLessThanARoundingStepShowsAThirdDecimal() {
+        List<Comparison> rows = List.of(row("mergeSingleMap", "wide", 0.998, 1, 1),
+                row("mergeDense", "wide", 0.5, 1, 1));
+        String md = Summary.markdown(rows, List.of(), "vector", "s.json", "", "r.svg", List.of(goal("ref>=1")));
+        assertTrue(md.contains("- `ref>=1` missed by `mergeSingleMap` on `wide`: 0.998 < 1.00\n"), md);
+        assertTrue(md.contains("- `ref>=1` missed by `mergeDense` on `wide`: 0.50 < 1.00\n"), md);
+    }
+
+    @Test
     void theEarlierGoalsAreKept() {
         assertEquals(List.of("ref>=1", "native>=1", "ref>=2", "ref>=4", "roof>=0.5"),
                 Target.GOALS.stream().map(Target::label).toList());
