@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <pre>
  * java -cp benchmarks.jar dev.featuremaps.benchmarks.report.Report jmh-results/suite.json \
- *     [--out DIR] [--suffix NAME] [--library vector] [--floor-factor 0.7] [--floors FILE] [--no-floors]
+ *     [--out DIR] [--suffix NAME] [--library vector] [--floor-factor 0.7] [--floors FILE] [--no-floors] \
+ *     [--latency latency.json] [--cold-start cold-start.json]
  * </pre>
  *
  * <p>{@code --out} defaults to the results file's directory; {@code --suffix} writes
@@ -24,6 +25,9 @@ import java.util.Set;
  * flags can sit side by side; {@code --library} names the implementation the ratios divide by;
  * {@code --floors} writes the floors to that file rather than {@code DIR/floors.json} (one file
  * per flag set); {@code --no-floors} writes none (for partial or exploratory runs).
+ * {@code --latency} adds the percentiles of a {@code SampleTime} run ({@link Latency}) and
+ * {@code --cold-start} the settling of a no-warm-up {@code SingleShotTime} run ({@link ColdStart})
+ * to the summary.
  */
 public final class Report {
     /** The summary's file name. */
@@ -57,13 +61,15 @@ public final class Report {
     }
 
     private static final String USAGE = "usage: Report <results.json> [--out DIR] [--suffix NAME] [--library IMPL] "
-            + "[--floor-factor F] [--floors FILE] [--no-floors]";
+            + "[--floor-factor F] [--floors FILE] [--no-floors] [--latency FILE] [--cold-start FILE]";
 
     private static int write(String[] args, PrintStream out, PrintStream err) throws IOException {
         Path results = null;
         Path dir = null;
         String suffix = null;
         Path floorsFile = null;
+        Path latencyFile = null;
+        Path coldStartFile = null;
         String library = "vector";
         double factor = Floors.DEFAULT_FACTOR;
         boolean floors = true;
@@ -74,6 +80,10 @@ public final class Report {
                 dir = Path.of(args[++i]);
             } else if (a.equals("--suffix") && value) {
                 suffix = args[++i];
+            } else if (a.equals("--latency") && value) {
+                latencyFile = Path.of(args[++i]);
+            } else if (a.equals("--cold-start") && value) {
+                coldStartFile = Path.of(args[++i]);
             } else if (a.equals("--floors") && value) {
                 floorsFile = Path.of(args[++i]);
             } else if (a.equals("--library") && value) {
@@ -109,13 +119,21 @@ public final class Report {
         List<JmhResult> parsed = JmhResult.parse(json);
         List<Comparison> rows = Comparison.of(parsed, library);
         String source = results.getFileName().toString();
+        List<Latency> latency = latencyFile == null ? List.of() : Latency.parse(Files.readString(latencyFile));
+        if (latencyFile != null && latency.isEmpty()) {
+            throw new IllegalArgumentException(latencyFile + " has no SampleTime results");
+        }
+        List<ColdStart> coldStarts = coldStartFile == null ? List.of() : ColdStart.of(JmhResult.read(coldStartFile));
+        if (coldStartFile != null && coldStarts.isEmpty()) {
+            throw new IllegalArgumentException(coldStartFile + " has no results");
+        }
 
         String summaryName = suffix == null ? SUMMARY : "SUMMARY-" + suffix + ".md";
         String chartName = suffix == null ? CHART : "ratios-" + suffix + ".svg";
         Path floorsPath = floorsFile != null ? floorsFile : dir.resolve(FLOORS);
 
         Files.writeString(dir.resolve(summaryName), Summary.markdown(rows, parsed, library, source,
-                describeRun(json), chartName, Target.GOALS));
+                describeRun(json), chartName, Target.GOALS, latency, coldStarts));
         Files.writeString(dir.resolve(chartName), SvgChart.render(rows, library, Target.GOALS));
         out.println("wrote " + dir.resolve(summaryName));
         out.println("wrote " + dir.resolve(chartName));

@@ -2,6 +2,7 @@ package dev.featuremaps.benchmarks.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,26 @@ public final class Summary {
      */
     public static String markdown(List<Comparison> rows, List<JmhResult> results, String library, String source,
                                   String runInfo, String chart, List<Target> goals) {
+        return markdown(rows, results, library, source, runInfo, chart, goals, List.of(), List.of());
+    }
+
+    /**
+     * Renders the summary with the service-latency sections: each is left out when its list is empty.
+     *
+     * @param rows the comparison
+     * @param results the raw results, for the allocation table
+     * @param library the implementation the ratios divide by
+     * @param source the results file name
+     * @param runInfo a line describing the run (JMH, JDK, iterations), or empty
+     * @param chart the chart's file name, relative to the summary
+     * @param goals the goals to flag
+     * @param latency call-time percentiles of a {@code SampleTime} run
+     * @param coldStarts cold starts of a {@code SingleShotTime} run
+     * @return the Markdown document
+     */
+    public static String markdown(List<Comparison> rows, List<JmhResult> results, String library, String source,
+                                  String runInfo, String chart, List<Target> goals, List<Latency> latency,
+                                  List<ColdStart> coldStarts) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark summary\n\n");
         md.append("Results: `").append(source).append("`");
@@ -137,7 +158,87 @@ public final class Summary {
                         .append(" | ").append(String.format(Locale.ROOT, "%.1f", r.allocBytesPerOp())).append(" |\n");
             }
         }
+        latency(md, latency, library);
+        coldStart(md, coldStarts);
         return md.toString();
+    }
+
+    /** The operator a service-latency entry is for: its {@code operator} parameter, else its class. */
+    private static String subject(String benchmark, Map<String, String> params) {
+        return params.getOrDefault("operator", benchmark);
+    }
+
+    private static void latency(StringBuilder md, List<Latency> latency, String library) {
+        if (latency.isEmpty()) {
+            return;
+        }
+        long fewest = latency.stream().mapToLong(Latency::samples).min().orElse(0);
+        md.append("\n## Latency (`SampleTime`)\n\n");
+        md.append("Single-call times as a warm service sees them, in µs: JMH samples calls one by one and ")
+                .append("takes the percentiles over every sample of every fork.");
+        if (fewest > 0) {
+            md.append(" At least ").append(fewest).append(" calls were sampled per benchmark");
+            md.append(fewest < 10_000 ? ", so p99.9 rests on fewer than 10 calls: read it as a bound, not a figure."
+                    : ".");
+        }
+        md.append(" `p99 ratio` is reference p99 / `").append(library).append("` p99.\n\n");
+        md.append("| operator | workload | reference p50 | reference p99 | reference p99.9 | ")
+                .append(library).append(" p50 | ").append(library).append(" p99 | ").append(library)
+                .append(" p99.9 | p99 ratio |\n");
+        md.append("|---|---|").append("--:|".repeat(7)).append('\n');
+        Map<List<String>, Latency[]> rows = new LinkedHashMap<>();
+        for (Latency l : latency) {
+            String impl = l.param("impl");
+            int side = "reference".equals(impl) ? 0 : library.equals(impl) ? 1 : -1;
+            if (side < 0) {
+                continue;
+            }
+            String workload = l.params().getOrDefault("workload", "-");
+            rows.computeIfAbsent(List.of(subject(l.benchmark(), l.params()), workload), k -> new Latency[2])[side] = l;
+        }
+        rows.forEach((k, v) -> {
+            md.append("| `").append(k.get(0)).append("` | ").append(k.get(1)).append(" | ");
+            for (Latency l : v) {
+                md.append(l == null ? "- | - | - | " : time(l.p50()) + " | " + time(l.p99()) + " | "
+                        + time(l.p999()) + " | ");
+            }
+            md.append(ratio(v[0] == null || v[1] == null ? null : Stats.ratio(v[0].p99(), v[1].p99()))).append(" |\n");
+        });
+    }
+
+    private static void coldStart(StringBuilder md, List<ColdStart> coldStarts) {
+        if (coldStarts.isEmpty()) {
+            return;
+        }
+        md.append("\n## Cold start (`SingleShotTime`, no warm-up, one call per iteration)\n\n");
+        md.append("From a fresh JVM, per call index the median over forks. Steady is the median of the last ")
+                .append("quarter of the calls; the calls have settled at the first call from which the median of ")
+                .append("every trailing window of ")
+                .append(coldStarts.stream().map(c -> String.valueOf(c.window())).distinct()
+                        .reduce((a, b) -> a + " or " + b).orElse(""))
+                .append(" calls (a run's ").append(Math.round(1 / ColdStart.WINDOW_FRACTION))
+                .append("th, at least ").append(ColdStart.MIN_WINDOW).append(") stays within ")
+                .append(String.format(Locale.ROOT, "%.0f", ColdStart.TOLERANCE * 100))
+                .append(" % of steady. `ms to settle` sums the calls' own times up to there; the JIT compiles on ")
+                .append("other threads, also between calls, so it is not the wall time from start.\n\n");
+        md.append("| operator | workload | impl | forks | calls | first call µs | steady µs | calls to settle "
+                + "| ms to settle |\n");
+        md.append("|---|---|---|").append("--:|".repeat(6)).append('\n');
+        // JMH runs every operator under one impl before the next; side by side reads better.
+        List<String> order = coldStarts.stream().map(c -> subject(c.benchmark(), c.params())).distinct().toList();
+        List<ColdStart> sorted = coldStarts.stream().sorted(Comparator
+                .comparingInt((ColdStart c) -> order.indexOf(subject(c.benchmark(), c.params())))
+                .thenComparing(c -> !"reference".equals(c.param("impl")))).toList();
+        for (ColdStart c : sorted) {
+            md.append("| `").append(subject(c.benchmark(), c.params())).append("` | ")
+                    .append(c.params().getOrDefault("workload", "-")).append(" | ")
+                    .append(c.params().getOrDefault("impl", "-")).append(" | ").append(c.forks()).append(" | ")
+                    .append(c.calls().length).append(" | ").append(time(c.firstCall())).append(" | ")
+                    .append(time(c.steady())).append(" | ")
+                    .append(c.hasSettled() ? String.valueOf(c.callsToSettle()) : "not settled").append(" | ")
+                    .append(c.hasSettled() ? String.format(Locale.ROOT, "%.2f", c.millisToSettle()) : "-")
+                    .append(" |\n");
+        }
     }
 
     /** Marks a time whose forks disagree. */

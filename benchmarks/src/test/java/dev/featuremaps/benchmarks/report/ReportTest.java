@@ -100,6 +100,29 @@ class ReportTest {
     }
 
     @Test
+    void latencyAndColdStartFilesAddTheirSections() throws Exception {
+        Path results = Files.writeString(dir.resolve("suite.json"), Fixture.json());
+        Path latency = Files.writeString(dir.resolve("latency.json"), "["
+                + LatencyTest.sample("MERGE_DENSE", "reference", "us/op", 20, 30, 90) + ","
+                + LatencyTest.sample("MERGE_DENSE", "vector", "us/op", 5, 6, 45) + "]");
+        Path cold = Files.writeString(dir.resolve("cold.json"), """
+                [{"benchmark": "dev.featuremaps.benchmarks.ColdStartBenchmark.call", "mode": "ss",
+                  "params": {"impl": "vector", "operator": "MERGE_DENSE", "workload": "request"},
+                  "primaryMetric": {"score": 1.0, "scoreUnit": "us/op",
+                    "rawData": [[90, 40, 12, 10, 10, 10, 10, 10], [80, 30, 11, 10, 10, 10, 10, 10]]}}]
+                """);
+        assertEquals(0, report(results.toString(), "--no-floors", "--latency", latency.toString(),
+                "--cold-start", cold.toString()));
+        String md = Files.readString(dir.resolve(Report.SUMMARY));
+        assertTrue(md.contains("| `MERGE_DENSE` | request | 20.0 | 30.0 | 90.0 | 5.00 | 6.00 | 45.0 | 5.00 |"), md);
+        assertTrue(md.contains("| `MERGE_DENSE` | request | vector | 2 | 8 | 85.0 | 10.0 | 6 | 0.16 |"), md);
+        assertTrue(md.indexOf("## Latency") > md.indexOf("## Results"), md);
+
+        // A latency file with no SampleTime entry is a mistake, not an empty section.
+        assertEquals(2, report(results.toString(), "--no-floors", "--latency", results.toString()));
+    }
+
+    @Test
     void usageErrors() throws Exception {
         assertEquals(2, report());
         assertEquals(2, report("--frobnicate"));
