@@ -22,3 +22,25 @@ ensure_jar() {
     mvn -q -DskipTests package -pl benchmarks -am
   fi
 }
+
+# JVM options every benchmark fork needs. JMH's -jvmArgsAppend replaces a benchmark's own
+# @Fork(jvmArgsAppend), so a script that appends flags must repeat these.
+BENCH_JVM_ARGS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
+
+# The flag sets the recorded results and floors cover: the JVM's defaults, and AVX2 only (what a
+# host without AVX-512 runs, and how C2's choice of vector width changes the kernels' code).
+FLAG_SETS="default UseAVX2"
+
+# Prints the JVM flags of a flag set, added to BENCH_JVM_ARGS; fails for an unknown name.
+flag_set_args() {
+  case "$1" in
+    default) echo "" ;;
+    UseAVX2) echo "-XX:UseAVX=2" ;;
+    *) echo "unknown flag set '$1'; known: $FLAG_SETS" >&2; return 1 ;;
+  esac
+}
+
+# Prints the floors file of a flag set: floors.json for the defaults, floors-NAME.json otherwise.
+floors_file() {
+  if [ "$1" = default ]; then echo jmh-results/floors.json; else echo "jmh-results/floors-$1.json"; fi
+}

@@ -2,31 +2,40 @@
 # Runs the whole benchmark suite (every operator, workload and implementation, and the roofline)
 # and writes jmh-results/<name>.json, <name>.log, SUMMARY.md, ratios.svg and floors.json.
 #
-# usage: benchmarks/run-suite.sh [--name NAME] [--library IMPL] [--no-floors] [-- JMH options]
+# usage: benchmarks/run-suite.sh [--name NAME] [--flags SET] [--library IMPL] [--no-floors] [-- JMH options]
 #   --name NAME     results file name, default suite-<date>-<time>
+#   --flags SET     JVM flag set (see common.sh): default, or UseAVX2 (-XX:UseAVX=2), whose report is
+#                   SUMMARY-<name>.md and ratios-<name>.svg (SUMMARY.md stays the default flags') and
+#                   whose floors are floors-UseAVX2.json
 #   --library IMPL  implementation the ratios divide by (default vector)
-#   --no-floors     do not overwrite jmh-results/floors.json
+#   --no-floors     do not overwrite the flag set's floors
 #   after --        passed to JMH, e.g. -- -p impl=reference,scalar -p workload=request
 #   impl native (the C baseline) is left out, with a warning, when benchmarks.jar has no native library
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . benchmarks/common.sh
 
-usage() { sed -n '2,11s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,14s/^# \{0,1\}//p' "$0"; }
 
 name="suite-$(date +%Y%m%d-%H%M%S)"
 library=vector
+flags=default
 report_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --name) name=${2:?--name needs a value}; shift 2 ;;
     --library) library=${2:?--library needs a value}; shift 2 ;;
+    --flags) flags=${2:?--flags needs a value}; shift 2 ;;
     --no-floors) report_args+=(--no-floors); shift ;;
     -h | --help) usage; exit 0 ;;
     --) shift; break ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+extra=$(flag_set_args "$flags") || exit 2
+report_args+=(--floors "$(floors_file "$flags")")
+[ "$flags" = default ] || report_args+=(--suffix "$name")
 
 find_java_at_least 25
 ensure_jar
@@ -60,6 +69,10 @@ else
   [ -n "$impl_given" ] || jmh+=(-p impl=reference,scalar,vector)
   set -- "${jmh[@]}"
 fi
+
+given=""
+for arg in "$@"; do [ "$arg" != -jvmArgsAppend ] || given=yes; done
+[ -n "$given" ] || set -- -jvmArgsAppend "$BENCH_JVM_ARGS${extra:+ $extra}" "$@"
 
 # A failed benchmark (say, vector kernels that do not load) must not lose the others' report.
 set +e

@@ -2,6 +2,7 @@ package dev.featuremaps.benchmarks;
 
 import dev.featuremaps.operators.FeatureOperator;
 import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.operators.Operators;
 import dev.featuremaps.operators.Plan;
 import dev.featuremaps.tensors.Tensor;
@@ -47,6 +48,31 @@ public abstract sealed class Subject {
             case SCALAR -> new Library(KernelFamily.SCALAR, c, allocator);
             case VECTOR -> new Library(KernelFamily.PANAMA, c, allocator);
             default -> throw new IllegalArgumentException("unknown impl '" + impl + "'; known: " + IMPLS);
+        };
+    }
+
+    /**
+     * Binds an implementation of one of the 13 operators to a case. The map gradients compute what
+     * the list gradients do on the same inputs, so the baselines (which implement the computation)
+     * run the list gradient's loops, while the library runs the map gradient operator itself: the
+     * code a caller of that operator reaches.
+     *
+     * @param impl {@code reference}, {@code native}, {@code scalar} or {@code vector}
+     * @param type the operator
+     * @param c inputs of {@link Operation#computing}{@code (type)}
+     * @param allocator where the outputs live
+     * @return the subject, its outputs allocated
+     * @throws IllegalArgumentException if the case is not of the operator's computation
+     * @throws UnsupportedOperationException as {@link #create(String, OperatorCase, TensorAllocator)}
+     */
+    public static Subject create(String impl, OperatorType type, OperatorCase c, TensorAllocator allocator) {
+        if (Operation.computing(type) != c.operation()) {
+            throw new IllegalArgumentException(type + " does not compute " + c.operation());
+        }
+        return switch (impl) {
+            case SCALAR -> new Library(Operators.using(KernelFamily.SCALAR).operator(type), c, allocator);
+            case VECTOR -> new Library(Operators.using(KernelFamily.PANAMA).operator(type), c, allocator);
+            default -> create(impl, c, allocator);
         };
     }
 

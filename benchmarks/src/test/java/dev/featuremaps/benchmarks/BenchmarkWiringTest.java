@@ -3,6 +3,7 @@ package dev.featuremaps.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.tensors.TensorArena;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -69,6 +70,41 @@ class BenchmarkWiringTest {
         // Inputs: 3 x (10 floats + 10 presence bytes); outputs: 10 lengths, F keys, F values.
         long expected = 3 * (10 * 4 + 10) + 10 * 4 + present * 8 + present * 4;
         assertEquals(expected, RooflineBenchmark.traffic(Operation.SINGLE_SCALAR, w));
+    }
+
+    @Test
+    void theServiceLatencyBenchmarksCoverAllThirteenOperators() throws Exception {
+        List<String> types = Arrays.stream(OperatorType.values()).map(Enum::name).toList();
+        for (Class<?> type : List.of(LatencyBenchmark.class, ColdStartBenchmark.class)) {
+            assertEquals(Set.copyOf(types), Set.copyOf(param(type, "operator")), type.getSimpleName());
+            assertEquals(types.size(), param(type, "operator").size(), type.getSimpleName());
+            assertEquals(List.of("reference", "vector"), param(type, "impl"), type.getSimpleName());
+            assertEquals(List.of("request"), param(type, "workload"), type.getSimpleName());
+        }
+    }
+
+    @Test
+    void everyOperatorsSubjectMatchesTheReference() {
+        // The map gradients run their own operator against the list gradient's loops. The tests run
+        // without the Vector API module: the scalar kernels stand in for the operator binding.
+        Workload w = new Workload("small", 16, 3, 2, 3, 2, 0.6);
+        for (OperatorType type : OperatorType.values()) {
+            for (String impl : List.of(Subject.REFERENCE, Subject.SCALAR)) {
+                try (TensorArena a = TensorArena.confined()) {
+                    OperatorCase c = OperatorCase.generate(Operation.computing(type), w, a);
+                    Verification.requireReferenceOutputs(c, impl, Subject.create(impl, type, c, a));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anOperatorIsBoundOnlyToItsOwnComputation() {
+        try (TensorArena a = TensorArena.confined()) {
+            OperatorCase c = OperatorCase.generate(Operation.DENSE, new Workload("s", 2, 2, 1, 1, 1, 1), a);
+            assertThrows(IllegalArgumentException.class,
+                    () -> Subject.create(Subject.VECTOR, OperatorType.MERGE_MULTI_MAP, c, a));
+        }
     }
 
     @Test

@@ -18,21 +18,83 @@ import java.util.Objects;
  * @param benchmark the benchmark class's simple name, e.g. {@code MergeBenchmark}
  * @param method the benchmark method, e.g. {@code mergeSingleScalar}
  * @param params the {@code @Param} values
- * @param micros every measurement iteration's score in µs/op, forks concatenated
+ * @param forks each fork's measurement iteration scores in µs/op, in run order; at least one fork,
+ *     each with at least one score
  * @param allocBytesPerOp {@code gc.alloc.rate.norm} when run with {@code -prof gc}, else {@code null}
  */
-public record JmhResult(String benchmark, String method, Map<String, String> params, double[] micros,
+public record JmhResult(String benchmark, String method, Map<String, String> params, double[][] forks,
                         Double allocBytesPerOp) {
 
-    /** Copies the mutable parts. */
+    /**
+     * Copies the mutable parts.
+     *
+     * @throws IllegalArgumentException if there is no fork or a fork has no score
+     */
     public JmhResult {
         params = Map.copyOf(params);
-        micros = micros.clone();
+        if (forks.length == 0) {
+            throw new IllegalArgumentException(benchmark + "." + method + ": no forks");
+        }
+        forks = forks.clone();
+        for (int i = 0; i < forks.length; i++) {
+            if (forks[i].length == 0) {
+                throw new IllegalArgumentException(benchmark + "." + method + ": fork " + (i + 1) + " has no scores");
+            }
+            forks[i] = forks[i].clone();
+        }
+    }
+
+    /**
+     * A result measured in one fork.
+     *
+     * @param benchmark the benchmark class's simple name
+     * @param method the benchmark method
+     * @param params the {@code @Param} values
+     * @param micros the measurement iteration scores in µs/op
+     * @param allocBytesPerOp {@code gc.alloc.rate.norm}, or {@code null}
+     */
+    public JmhResult(String benchmark, String method, Map<String, String> params, double[] micros,
+                     Double allocBytesPerOp) {
+        this(benchmark, method, params, new double[][] {micros}, allocBytesPerOp);
+    }
+
+    /** @return a copy of each fork's iteration scores in µs/op, in run order */
+    @Override
+    public double[][] forks() {
+        double[][] copy = forks.clone();
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = copy[i].clone();
+        }
+        return copy;
+    }
+
+    /** @return every measurement iteration's score in µs/op, forks concatenated in run order */
+    public double[] micros() {
+        int n = 0;
+        for (double[] f : forks) {
+            n += f.length;
+        }
+        double[] all = new double[n];
+        int i = 0;
+        for (double[] f : forks) {
+            System.arraycopy(f, 0, all, i, f.length);
+            i += f.length;
+        }
+        return all;
+    }
+
+    /** @return each fork's median iteration in µs/op, in run order */
+    public double[] forkMedians() {
+        double[] medians = new double[forks.length];
+        for (int i = 0; i < forks.length; i++) {
+            medians[i] = Stats.median(forks[i]);
+        }
+        return medians;
     }
 
     /** @return the median iteration, in µs/op: robust to the outliers of a shared machine */
     public double median() {
-        return Stats.median(micros);
+        return Stats.median(micros());
     }
 
     /**
@@ -86,21 +148,26 @@ public record JmhResult(String benchmark, String method, Map<String, String> par
         }
         JsonNode primary = map(entry.get("primaryMetric"), full + " primaryMetric");
         double scale = microsPer(string(primary, "scoreUnit"), full);
-        List<Double> raw = new ArrayList<>();
-        if (primary.get("rawData") instanceof JsonNode forks && forks.isArray()) {
-            for (JsonNode fork : forks) {
+        List<double[]> forks = new ArrayList<>();
+        if (primary.get("rawData") instanceof JsonNode data && data.isArray()) {
+            for (JsonNode fork : data) {
+                List<Double> raw = new ArrayList<>();
                 for (JsonNode it : fork) {
                     if (it.isNumber()) {
                         raw.add(it.doubleValue() * scale);
                     }
                 }
+                if (!raw.isEmpty()) {
+                    forks.add(raw.stream().mapToDouble(Double::doubleValue).toArray());
+                }
             }
         }
-        if (raw.isEmpty() && primary.get("score") instanceof JsonNode score && score.isNumber()) {
-            // Files written without raw data still carry the mean; better than dropping the row.
-            raw.add(score.doubleValue() * scale);
+        if (forks.isEmpty() && primary.get("score") instanceof JsonNode score && score.isNumber()) {
+            // Files written without raw data (and SampleTime, which keeps a histogram instead)
+            // still carry the mean; better than dropping the row.
+            forks.add(new double[] {score.doubleValue() * scale});
         }
-        if (raw.isEmpty()) {
+        if (forks.isEmpty()) {
             throw new IllegalArgumentException(full + ": no scores");
         }
         Double alloc = null;
@@ -109,7 +176,7 @@ public record JmhResult(String benchmark, String method, Map<String, String> par
                 && norm.get("score") instanceof JsonNode n && n.isNumber()) {
             alloc = n.doubleValue();
         }
-        return new JmhResult(type, method, params, raw.stream().mapToDouble(Double::doubleValue).toArray(), alloc);
+        return new JmhResult(type, method, params, forks.toArray(double[][]::new), alloc);
     }
 
     /** Factor from a JMH time-per-op unit to microseconds. */
@@ -141,13 +208,13 @@ public record JmhResult(String benchmark, String method, Map<String, String> par
     @Override
     public boolean equals(Object o) {
         return o instanceof JmhResult r && benchmark.equals(r.benchmark) && method.equals(r.method)
-                && params.equals(r.params) && Arrays.equals(micros, r.micros)
+                && params.equals(r.params) && Arrays.deepEquals(forks, r.forks)
                 && Objects.equals(allocBytesPerOp, r.allocBytesPerOp);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(benchmark, method, params, Arrays.hashCode(micros), allocBytesPerOp);
+        return Objects.hash(benchmark, method, params, Arrays.deepHashCode(forks), allocBytesPerOp);
     }
 
     @Override

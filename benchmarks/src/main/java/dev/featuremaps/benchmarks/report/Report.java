@@ -16,12 +16,18 @@ import java.util.Set;
  *
  * <pre>
  * java -cp benchmarks.jar dev.featuremaps.benchmarks.report.Report jmh-results/suite.json \
- *     [--out DIR] [--library vector] [--floor-factor 0.7] [--no-floors]
+ *     [--out DIR] [--suffix NAME] [--library vector] [--floor-factor 0.7] [--floors FILE] [--no-floors] \
+ *     [--latency latency.json] [--cold-start cold-start.json]
  * </pre>
  *
- * <p>{@code --out} defaults to the results file's directory; {@code --library} names the
- * implementation the ratios divide by; {@code --no-floors} leaves {@code floors.json} alone (for
- * partial or exploratory runs).
+ * <p>{@code --out} defaults to the results file's directory; {@code --suffix} writes
+ * {@code SUMMARY-NAME.md} and {@code ratios-NAME.svg} instead, so that runs under different JVM
+ * flags can sit side by side; {@code --library} names the implementation the ratios divide by;
+ * {@code --floors} writes the floors to that file rather than {@code DIR/floors.json} (one file
+ * per flag set); {@code --no-floors} writes none (for partial or exploratory runs).
+ * {@code --latency} adds the percentiles of a {@code SampleTime} run ({@link Latency}) and
+ * {@code --cold-start} the settling of a no-warm-up {@code SingleShotTime} run ({@link ColdStart})
+ * to the summary.
  */
 public final class Report {
     /** The summary's file name. */
@@ -54,9 +60,16 @@ public final class Report {
         }
     }
 
+    private static final String USAGE = "usage: Report <results.json> [--out DIR] [--suffix NAME] [--library IMPL] "
+            + "[--floor-factor F] [--floors FILE] [--no-floors] [--latency FILE] [--cold-start FILE]";
+
     private static int write(String[] args, PrintStream out, PrintStream err) throws IOException {
         Path results = null;
         Path dir = null;
+        String suffix = null;
+        Path floorsFile = null;
+        Path latencyFile = null;
+        Path coldStartFile = null;
         String library = "vector";
         double factor = Floors.DEFAULT_FACTOR;
         boolean floors = true;
@@ -65,6 +78,14 @@ public final class Report {
             boolean value = i + 1 < args.length;
             if (a.equals("--out") && value) {
                 dir = Path.of(args[++i]);
+            } else if (a.equals("--suffix") && value) {
+                suffix = args[++i];
+            } else if (a.equals("--latency") && value) {
+                latencyFile = Path.of(args[++i]);
+            } else if (a.equals("--cold-start") && value) {
+                coldStartFile = Path.of(args[++i]);
+            } else if (a.equals("--floors") && value) {
+                floorsFile = Path.of(args[++i]);
             } else if (a.equals("--library") && value) {
                 library = args[++i];
             } else if (a.equals("--floor-factor") && value) {
@@ -72,7 +93,7 @@ public final class Report {
             } else if (a.equals("--no-floors")) {
                 floors = false;
             } else if (a.startsWith("--") || results != null) {
-                err.println("usage: Report <results.json> [--out DIR] [--library IMPL] [--floor-factor F] [--no-floors]");
+                err.println(USAGE);
                 return 2;
             } else {
                 results = Path.of(a);
@@ -83,7 +104,11 @@ public final class Report {
             return 2;
         }
         if (results == null) {
-            err.println("usage: Report <results.json> [--out DIR] [--library IMPL] [--floor-factor F] [--no-floors]");
+            err.println(USAGE);
+            return 2;
+        }
+        if (suffix != null && !suffix.matches("[A-Za-z0-9._-]+")) {
+            err.println("--suffix " + suffix + ": expected letters, digits, '.', '_' or '-'");
             return 2;
         }
         if (dir == null) {
@@ -94,19 +119,35 @@ public final class Report {
         List<JmhResult> parsed = JmhResult.parse(json);
         List<Comparison> rows = Comparison.of(parsed, library);
         String source = results.getFileName().toString();
+        List<Latency> latency = latencyFile == null ? List.of() : Latency.parse(Files.readString(latencyFile));
+        if (latencyFile != null && latency.isEmpty()) {
+            throw new IllegalArgumentException(latencyFile + " has no SampleTime results");
+        }
+        List<ColdStart> coldStarts = coldStartFile == null ? List.of() : ColdStart.of(JmhResult.read(coldStartFile));
+        if (coldStartFile != null && coldStarts.isEmpty()) {
+            throw new IllegalArgumentException(coldStartFile + " has no results");
+        }
 
-        Files.writeString(dir.resolve(SUMMARY), Summary.markdown(rows, parsed, library, source, describeRun(json),
-                CHART, Target.GOALS));
-        Files.writeString(dir.resolve(CHART), SvgChart.render(rows, library, Target.GOALS));
-        out.println("wrote " + dir.resolve(SUMMARY));
-        out.println("wrote " + dir.resolve(CHART));
+        String summaryName = suffix == null ? SUMMARY : "SUMMARY-" + suffix + ".md";
+        String chartName = suffix == null ? CHART : "ratios-" + suffix + ".svg";
+        Path floorsPath = floorsFile != null ? floorsFile : dir.resolve(FLOORS);
+
+        Files.writeString(dir.resolve(summaryName), Summary.markdown(rows, parsed, library, source,
+                describeRun(json), chartName, Target.GOALS, latency, coldStarts));
+        Files.writeString(dir.resolve(chartName), SvgChart.render(rows, library, Target.GOALS));
+        out.println("wrote " + dir.resolve(summaryName));
+        out.println("wrote " + dir.resolve(chartName));
         if (floors) {
             Floors f = Floors.from(rows, library, factor, source);
             if (f.floors().isEmpty()) {
-                out.println("no " + library + " results: " + dir.resolve(FLOORS) + " left unchanged");
+                out.println("no " + library + " results: " + floorsPath + " left unchanged");
             } else {
-                Files.writeString(dir.resolve(FLOORS), f.toJson());
-                out.println("wrote " + dir.resolve(FLOORS) + " (" + f.floors().size() + " rows, "
+                Path parent = floorsPath.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(floorsPath, f.toJson());
+                out.println("wrote " + floorsPath + " (" + f.floors().size() + " rows, "
                         + factor + " x the measured ratios)");
             }
         }

@@ -34,6 +34,12 @@ public record Target(String label, String description, Ratio ratio, double minim
 
     /** The project's goals for the Vector API path. */
     public static final List<Target> GOALS = List.of(
+            // Hard floors: a library slower than the loop it replaces, or than the C a Caffe2 user
+            // already has, has no reason to be adopted, whatever it wins elsewhere.
+            new Target("ref>=1", "every operator at least as fast as the reference on every workload",
+                    Ratio.REFERENCE, 1.0, Set.of(), Set.of()),
+            new Target("native>=1", "every operator at least as fast as the C loops on request and training",
+                    Ratio.NATIVE, 1.0, Set.of(), Set.of("request", "training")),
             new Target("ref>=2", "every operator at least 2x the reference on request and training",
                     Ratio.REFERENCE, 2.0, Set.of(), Set.of("request", "training")),
             new Target("ref>=4", "the single scalar merge and its gradient at least 4x the reference on request and training",

@@ -46,6 +46,27 @@ class JmhResultTest {
     }
 
     @Test
+    void keepsEachForksIterationsApart() {
+        JmhResult r = find("mergeMultiList", "reference");
+        assertEquals(2, r.forks().length);
+        assertArrayEquals(new double[] {2, 3}, r.forks()[0], 1e-12);
+        assertArrayEquals(new double[] {1}, r.forks()[1], 1e-12);
+        assertArrayEquals(new double[] {2.5, 1}, r.forkMedians(), 1e-12);
+    }
+
+    @Test
+    void aOneForkResultAndItsCopiesAreIndependentOfTheCallersArrays() {
+        double[] micros = {1, 2};
+        JmhResult r = new JmhResult("MergeBenchmark", "mergeDense", Map.of(), micros, null);
+        micros[0] = 99;
+        r.forks()[0][1] = 99;
+        assertArrayEquals(new double[] {1.5}, r.forkMedians());
+        assertEquals(r, new JmhResult("MergeBenchmark", "mergeDense", Map.of(), new double[][] {{1, 2}}, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new JmhResult("MergeBenchmark", "mergeDense", Map.of(), new double[][] {{1}, {}}, null));
+    }
+
+    @Test
     void readsTheNormalizedAllocationWhenProfiled() {
         assertEquals(0.5, find("mergeSingleScalar", "scalar").allocBytesPerOp());
         assertNull(find("mergeSingleScalar", "vector").allocBytesPerOp());
