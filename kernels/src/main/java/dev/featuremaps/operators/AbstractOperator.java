@@ -96,14 +96,19 @@ abstract class AbstractOperator implements FeatureOperator {
     }
 
     /**
-     * Puts the data segments of the first {@code dst.length} tensors into {@code dst}. One out-of-line copy
-     * for every operator: inlined into each operator's compute loop, these stores were
-     * deoptimized eight times in four seconds of steady calls (array_check and loop
-     * predicates), long after warm-up.
+     * Puts the data segments of the first {@code dst.length} tensors into {@code dst}, storing
+     * only those that changed. A service calls a plan with the same outputs again and again, so
+     * in steady state nothing is stored: the stores themselves, whether inlined into the
+     * operators or kept in one shared copy, were deoptimized in steady calls (array_check and
+     * loop predicates, four to eight times in four seconds, long after warm-up), and every
+     * deoptimization also re-allocates the objects C2 had kept off the heap.
      */
     static void dataSegments(Tensor[] tensors, MemorySegment[] dst) {
-        for (long i = 0; i < dst.length; i++) {
-            dst[(int) i] = tensors[(int) i].data();
+        for (int i = 0; i < dst.length; i++) {
+            MemorySegment data = tensors[i].data();
+            if (dst[i] != data) {
+                dst[i] = data;
+            }
         }
     }
 
