@@ -109,7 +109,11 @@ public final class FeatureMerge {
             return out;
         } finally {
             // The flattened inputs must not keep the caller's tensors reachable between calls.
-            Arrays.fill(c.inputs, null);
+            // A loop of its own: the JVM-wide Arrays.fill carries every caller's profile.
+            Tensor[] in = c.inputs;
+            for (int i = 0; i < in.length; i++) {
+                in[i] = null;
+            }
         }
     }
 

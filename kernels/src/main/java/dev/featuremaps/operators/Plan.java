@@ -78,9 +78,17 @@ public final class Plan {
         outputCount++;
     }
 
-    /** Sets the element type of every output added so far (gradients learn it last). */
+    /**
+     * Sets the element type of every output added so far (gradients learn it last). A loop of
+     * its own, not {@code Arrays.fill}: that one is shared by the whole JVM, and C2 inlined it
+     * here with the speculations of every other caller's profile, then deoptimized it in steady
+     * calls (array_check, loop predicates), re-allocating what it had kept off the heap.
+     */
     void setOutputTypes(DType type) {
-        Arrays.fill(outputTypes, 0, outputCount, type);
+        DType[] types = outputTypes;
+        for (int o = 0; o < outputCount; o++) {
+            types[o] = type;
+        }
     }
 
     void setOutputBytes(int output, long bytes) {
