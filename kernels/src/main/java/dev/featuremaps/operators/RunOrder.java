@@ -39,53 +39,50 @@ enum RunOrder {
         };
     }
 
-    /**
-     * The single list/map gradient's order for {@code present} of {@code pairs} (example,
-     * feature) pairs: {@link #BY_INPUT} on sparse batches, {@link #EXAMPLE_MAJOR} otherwise; a
-     * forced {@link #BY_ENTRY} does not apply.
-     */
-    static RunOrder chooseForSparse(long present, long pairs) {
-        return chooseForSparse(FORCED, present, pairs);
-    }
-
-    static RunOrder chooseForSparse(RunOrder forced, long present, long pairs) {
-        if (forced == EXAMPLE_MAJOR || forced == BY_INPUT) {
-            return forced;
-        }
-        return present < SPARSE * pairs ? BY_INPUT : EXAMPLE_MAJOR;
-    }
-
     /** Inputs from which the multi scalar gradient goes {@link #EXAMPLE_MAJOR}. */
     static final int MANY_INPUTS = 8;
 
     /**
      * A single-feature merge's order for {@code present} of {@code pairs} (example, feature)
-     * pairs: {@link #EXAMPLE_MAJOR} or {@link #BY_ENTRY}; a forced {@link #BY_INPUT} does not
-     * apply and leaves the choice to the numbers.
+     * pairs: {@link #BY_ENTRY} on sparse batches, {@link #EXAMPLE_MAJOR} otherwise.
      */
     static RunOrder choose(long present, long pairs) {
         return choose(FORCED, present, pairs);
     }
 
     static RunOrder choose(RunOrder forced, long present, long pairs) {
-        if (forced == EXAMPLE_MAJOR || forced == BY_ENTRY) {
-            return forced;
-        }
-        return present < SPARSE * pairs ? BY_ENTRY : EXAMPLE_MAJOR;
+        return either(forced, BY_ENTRY, present < SPARSE * pairs, EXAMPLE_MAJOR);
     }
 
     /**
-     * The multi scalar gradient's order for {@code inputs} inputs: {@link #BY_INPUT} or
-     * {@link #EXAMPLE_MAJOR}; a forced {@link #BY_ENTRY} does not apply.
+     * The single list/map gradient's order for {@code present} of {@code pairs} (example,
+     * feature) pairs: {@link #BY_INPUT} on sparse batches, {@link #EXAMPLE_MAJOR} otherwise.
      */
+    static RunOrder chooseForSparse(long present, long pairs) {
+        return chooseForSparse(FORCED, present, pairs);
+    }
+
+    static RunOrder chooseForSparse(RunOrder forced, long present, long pairs) {
+        return either(forced, BY_INPUT, present < SPARSE * pairs, EXAMPLE_MAJOR);
+    }
+
+    /** The multi scalar gradient's order for {@code inputs} inputs. */
     static RunOrder chooseForInputs(int inputs) {
         return chooseForInputs(FORCED, inputs);
     }
 
     static RunOrder chooseForInputs(RunOrder forced, int inputs) {
-        if (forced == EXAMPLE_MAJOR || forced == BY_INPUT) {
+        return either(forced, EXAMPLE_MAJOR, inputs >= MANY_INPUTS, BY_INPUT);
+    }
+
+    /**
+     * {@code when} if {@code condition}, else {@code otherwise}; a forced order wins when it is
+     * one of the two, and an order the operator does not have leaves the choice to the numbers.
+     */
+    private static RunOrder either(RunOrder forced, RunOrder when, boolean condition, RunOrder otherwise) {
+        if (forced == when || forced == otherwise) {
             return forced;
         }
-        return inputs >= MANY_INPUTS ? EXAMPLE_MAJOR : BY_INPUT;
+        return condition ? when : otherwise;
     }
 }
