@@ -112,6 +112,40 @@ abstract class AbstractOperator implements FeatureOperator {
         }
     }
 
+    /**
+     * Takes the gradient's runs back input by input, in forward order: a cursor per example into
+     * the gradient (the prefix sum of each example's total length over all inputs), then for each
+     * input its runs gathered from the cursors into its output and the cursors advanced. Each
+     * gather reads one source and writes one destination, so C2 hoists their checks out of the
+     * run loop. Inputs are {@code plan.groups} lengths tensors, each followed by its presence
+     * when {@code presence}, then the gradient; with a string gradient and {@code out == null}
+     * this only sizes the outputs.
+     */
+    final void gatherByInput(Plan plan, Tensor[] in, Tensor[] out, boolean presence) {
+        long batch = plan.batch;
+        int n = plan.groups;
+        int stride = presence ? 2 : 1;
+        plan.clearCounts(batch);
+        MemorySegment counts = plan.counts();
+        for (int i = 0; i < n; i++) {
+            kernels.addLengths(in[stride * i].data(), presence ? in[stride * i + 1].data() : null, batch, counts);
+        }
+        MemorySegment cursors = plan.cursors();
+        MemorySegment bounds = plan.bounds();
+        kernels.prefixSum(counts, null, batch, cursors);
+        Tensor grad = in[stride * n];
+        boolean strings = grad.dtype() == DType.STRING;
+        for (int i = 0; i < n; i++) {
+            kernels.prefixSum(in[stride * i].data(), presence ? in[stride * i + 1].data() : null, batch, bounds);
+            if (strings) {
+                gatherRuns(plan, grad, cursors, out == null ? null : out[i], bounds, i);
+            } else {
+                kernels.gatherRuns(grad.data(), cursors, bounds, batch, out[i].data(), width(grad));
+            }
+            kernels.advance(cursors, bounds, batch);
+        }
+    }
+
     static MemorySegment data(Tensor t) {
         return t.data();
     }

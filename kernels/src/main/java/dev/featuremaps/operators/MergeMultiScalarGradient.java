@@ -45,7 +45,7 @@ final class MergeMultiScalarGradient extends AbstractOperator {
         plan.setOutputTypes(plan.valueType);
         if (plan.valueType == DType.STRING) {
             plan.reserve(batch);
-            walk(plan, in, null);
+            gatherByInput(plan, in, null, false);
         } else {
             Scratch s = plan.scratch(Scratch.class, Scratch::new);
             s.exampleMajor = m > 1 && RunOrder.chooseForInputs(m) == RunOrder.EXAMPLE_MAJOR;
@@ -69,15 +69,15 @@ final class MergeMultiScalarGradient extends AbstractOperator {
         MemorySegment[] outputs = s.outputs;
         for (int j = 0; j < m; j++) {
             kernels.prefixSum(in[j].data(), null, plan.batch, bounds[j]);
-            outputs[j] = out[j].data();
         }
+        dataSegments(out, outputs);
         kernels.deinterleaveRuns(in[m].data(), 0, outputs, bounds, m, plan.batch, width(in[m]));
     }
 
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
         if (plan.valueType == DType.STRING) {
-            walk(plan, in, out);
+            gatherByInput(plan, in, out, false);
             return;
         }
         if (plan.groups == 1) {
@@ -87,45 +87,7 @@ final class MergeMultiScalarGradient extends AbstractOperator {
         if (plan.scratch(Scratch.class, Scratch::new).exampleMajor) {
             exampleMajor(plan, in, out);
         } else {
-            byInput(plan, in, out);
-        }
-    }
-
-    private void byInput(Plan plan, Tensor[] in, Tensor[] out) {
-        long batch = plan.batch;
-        int m = plan.groups;
-        plan.clearCounts(batch);
-        MemorySegment counts = plan.counts();
-        for (int j = 0; j < m; j++) {
-            kernels.addLengths(in[j].data(), null, batch, counts);
-        }
-        MemorySegment cursors = plan.cursors();
-        MemorySegment bounds = plan.bounds();
-        kernels.prefixSum(counts, null, batch, cursors);
-        MemorySegment grad = in[m].data();
-        int width = width(in[m]);
-        for (int j = 0; j < m; j++) {
-            kernels.prefixSum(in[j].data(), null, batch, bounds);
-            kernels.gatherRuns(grad, cursors, bounds, batch, out[j].data(), width);
-            kernels.advance(cursors, bounds, batch);
-        }
-    }
-
-    private void walk(Plan plan, Tensor[] in, Tensor[] out) {
-        long batch = plan.batch;
-        int m = plan.groups;
-        plan.clearCounts(batch);
-        MemorySegment counts = plan.counts();
-        for (int j = 0; j < m; j++) {
-            kernels.addLengths(in[j].data(), null, batch, counts);
-        }
-        MemorySegment cursors = plan.cursors();
-        MemorySegment bounds = plan.bounds();
-        kernels.prefixSum(counts, null, batch, cursors);
-        for (int j = 0; j < m; j++) {
-            kernels.prefixSum(in[j].data(), null, batch, bounds);
-            gatherRuns(plan, in[m], cursors, out == null ? null : out[j], bounds, j);
-            kernels.advance(cursors, bounds, batch);
+            gatherByInput(plan, in, out, false);
         }
     }
 }

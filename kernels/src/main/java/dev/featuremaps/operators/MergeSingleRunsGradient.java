@@ -52,7 +52,7 @@ final class MergeSingleRunsGradient extends AbstractOperator {
         plan.setOutputTypes(plan.valueType);
         if (plan.valueType == DType.STRING) {
             plan.reserve(batch);
-            walk(plan, in, null);
+            gatherByInput(plan, in, null, true);
         } else {
             Scratch s = plan.scratch(Scratch.class, Scratch::new);
             s.byInput = RunOrder.chooseForSparse(present, (long) n * batch) == RunOrder.BY_INPUT;
@@ -71,36 +71,11 @@ final class MergeSingleRunsGradient extends AbstractOperator {
         final Segments.RunOutputs runs = new Segments.RunOutputs();
     }
 
-    private void byInput(Plan plan, Tensor[] in, Tensor[] out) {
-        long batch = plan.batch;
-        int n = plan.groups;
-        plan.clearCounts(batch);
-        MemorySegment counts = plan.counts();
-        for (int i = 0; i < n; i++) {
-            kernels.addLengths(in[2 * i].data(), in[2 * i + 1].data(), batch, counts);
-        }
-        MemorySegment cursors = plan.cursors();
-        MemorySegment bounds = plan.bounds();
-        kernels.prefixSum(counts, null, batch, cursors);
-        MemorySegment grad = in[2 * n].data();
-        int width = width(in[2 * n]);
-        for (int i = 0; i < n; i++) {
-            kernels.prefixSum(in[2 * i].data(), in[2 * i + 1].data(), batch, bounds);
-            kernels.gatherRuns(grad, cursors, bounds, batch, out[i].data(), width);
-            kernels.advance(cursors, bounds, batch);
-        }
-    }
-
-
     @Override
     void compute(Plan plan, Tensor[] in, Tensor[] out) {
-        if (plan.valueType == DType.STRING) {
-            walk(plan, in, out);
-            return;
-        }
-        Scratch scratch = plan.scratch(Scratch.class, Scratch::new);
-        if (scratch.byInput) {
-            byInput(plan, in, out);
+        Scratch scratch = plan.valueType == DType.STRING ? null : plan.scratch(Scratch.class, Scratch::new);
+        if (scratch == null || scratch.byInput) {
+            gatherByInput(plan, in, out, true);
             return;
         }
         int n = plan.groups;
@@ -112,24 +87,5 @@ final class MergeSingleRunsGradient extends AbstractOperator {
         }
         dataSegments(out, outputs);
         kernels.deinterleaveRuns(in[2 * n].data(), 0, outputs, bounds, n, plan.batch, width(in[2 * n]));
-    }
-
-    private void walk(Plan plan, Tensor[] in, Tensor[] out) {
-        long batch = plan.batch;
-        int n = plan.groups;
-        plan.clearCounts(batch);
-        MemorySegment counts = plan.counts();
-        for (int i = 0; i < n; i++) {
-            kernels.addLengths(in[2 * i].data(), in[2 * i + 1].data(), batch, counts);
-        }
-        MemorySegment cursors = plan.cursors();
-        MemorySegment bounds = plan.bounds();
-        kernels.prefixSum(counts, null, batch, cursors);
-        Tensor grad = in[2 * n];
-        for (int i = 0; i < n; i++) {
-            kernels.prefixSum(in[2 * i].data(), in[2 * i + 1].data(), batch, bounds);
-            gatherRuns(plan, grad, cursors, out == null ? null : out[i], bounds, i);
-            kernels.advance(cursors, bounds, batch);
-        }
     }
 }
