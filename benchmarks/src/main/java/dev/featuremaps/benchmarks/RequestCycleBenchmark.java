@@ -101,10 +101,18 @@ public class RequestCycleBenchmark {
      * The call between two readings of the thread's allocated bytes, which allocate nothing
      * themselves; its time includes theirs, so quote {@link #call} for time.
      *
+     * <p>It warms up for 20 seconds, because HotSpot allocates on the calling thread until the
+     * JIT has settled: when a call makes C2 compile a method of a class for the first time, the
+     * compile broker first resolves every string constant in that class's constant pool (the
+     * error messages of branches never taken, among them) as interned strings on that thread,
+     * once per class and JVM, 64 B to 1.2 KB. The slowest operators reach that point for their
+     * last classes after several thousand calls, ten seconds and more into a run.
+     *
      * @param counts where the bytes and calls add up
      * @return the call's result, sunk by JMH
      */
     @Benchmark
+    @Warmup(iterations = 20, time = 1)
     public Object allocation(Allocation counts) {
         long before = Allocation.THREADS.getCurrentThreadAllocatedBytes();
         Object result = call.get();
