@@ -230,6 +230,28 @@ public interface FeatureKernels {
                         MemorySegment dst, long dstIndex, int width);
 
     /**
+     * {@link #interleaveRuns} of two run sets with the same bounds at once, as a map merge has
+     * them (each entry's keys run and values run are the same length): for each example
+     * {@code e < n}, for each input {@code j < inputs}, run
+     * {@code keys[j][bounds[j][e] .. bounds[j][e+1])} is appended to {@code dstKeys} and the same
+     * range of {@code values[j]} to {@code dstValues}, both from index 0 on. One pass reads each
+     * bound once, where two passes read every table twice. Writes exactly the merged ranges.
+     *
+     * @param keys per input, its first run set
+     * @param values per input, its second run set
+     * @param bounds per input, an int64 table of {@code n + 1} nondecreasing entries
+     * @param inputs number of inputs used from the arrays
+     * @param n number of examples
+     * @param dstKeys destination of the first run set
+     * @param keyWidth its element width in bytes: 1, 4 or 8
+     * @param dstValues destination of the second run set
+     * @param valueWidth its element width in bytes: 1, 4 or 8
+     * @return the number of elements written to each destination
+     */
+    long interleaveRunPairs(MemorySegment[] keys, MemorySegment[] values, MemorySegment[] bounds, int inputs,
+                            long n, MemorySegment dstKeys, int keyWidth, MemorySegment dstValues, int valueWidth);
+
+    /**
      * Appends runs chosen entry by entry: for each entry {@code t < count} in order, the next
      * {@code lengths[t]} elements of {@code sources[columns[t]]}, from that source's cursor, go
      * to {@code dst}, back to back from {@code dstIndex} on; the cursor advances past them.

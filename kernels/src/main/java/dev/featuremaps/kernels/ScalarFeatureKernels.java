@@ -366,6 +366,23 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     }
 
     @Override
+    public long interleaveRunPairs(MemorySegment[] keys, MemorySegment[] values, MemorySegment[] bounds,
+                                   int inputs, long n, MemorySegment dstKeys, int keyWidth,
+                                   MemorySegment dstValues, int valueWidth) {
+        long to = 0;
+        for (long e = 0; e < n; e++) {
+            for (int j = 0; j < inputs; j++) {
+                long from = longAt(bounds[j], e);
+                long len = longAt(bounds[j], e + 1) - from;
+                copyRun(keys[j], from, dstKeys, to, len, keyWidth);
+                copyRun(values[j], from, dstValues, to, len, valueWidth);
+                to += len;
+            }
+        }
+        return to;
+    }
+
+    @Override
     public void gatherEntryRuns(MemorySegment[] sources, MemorySegment columns, MemorySegment lengths, long count,
                                 MemorySegment cursors, MemorySegment dst, long dstIndex, long total, int width) {
         long to = dstIndex;

@@ -123,13 +123,14 @@ final class MergeMultiRuns extends AbstractOperator {
             kernels.prefixSum(inLengths, null, batch, featureBounds[j]);
             kernels.segmentedPrefixSum(in[stride * j + 2].data(), inLengths, batch, valueBounds[j]);
         }
-        kernels.interleaveRuns(s.keys, featureBounds, m, batch, out[1].data(), 0, Long.BYTES);
-        kernels.interleaveRuns(s.valuesLengths, featureBounds, m, batch, out[2].data(), 0, Integer.BYTES);
+        kernels.interleaveRunPairs(s.keys, s.valuesLengths, featureBounds, m, batch, out[1].data(), Long.BYTES,
+                out[2].data(), Integer.BYTES);
         if (map) {
-            kernels.interleaveRuns(s.valuesKeys, valueBounds, m, batch, out[3].data(), 0, width(out[3]));
+            kernels.interleaveRunPairs(s.valuesKeys, s.values, valueBounds, m, batch, out[3].data(), width(out[3]),
+                    outValues.data(), width(outValues));
+        } else {
+            kernels.interleaveRuns(s.values, valueBounds, m, batch, outValues.data(), 0, width(outValues));
         }
-        kernels.interleaveRuns(s.values, valueBounds, m, batch, outValues.data(), 0,
-                width(outValues));
     }
 
     private void computeByColumns(Plan plan, Tensor[] in, Tensor[] out) {

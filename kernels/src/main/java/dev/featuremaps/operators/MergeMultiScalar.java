@@ -74,8 +74,8 @@ final class MergeMultiScalar extends AbstractOperator {
                 kernels.addLengths(in[3 * j].data(), null, batch, lengths);
                 kernels.prefixSum(in[3 * j].data(), null, batch, bounds[j]);
             }
-            kernels.interleaveRuns(s.keys, bounds, m, batch, out[1].data(), 0, Long.BYTES);
-            kernels.interleaveRuns(s.values, bounds, m, batch, out[2].data(), 0, width(out[2]));
+            kernels.interleaveRunPairs(s.keys, s.values, bounds, m, batch, out[1].data(), Long.BYTES,
+                    out[2].data(), width(out[2]));
             return;
         }
         for (int j = 0; j < m; j++) {

@@ -132,9 +132,11 @@ final class MergeSingleRuns extends AbstractOperator {
                 kernels.prefixSum(in[stride * i].data(), in[stride * i + stride - 1].data(), batch, bounds[i]);
             }
             if (map) {
-                kernels.interleaveRuns(s.keys, bounds, n, batch, outKeys.data(), 0, width(outKeys));
+                kernels.interleaveRunPairs(s.keys, s.values, bounds, n, batch, outKeys.data(), width(outKeys),
+                        outValues.data(), width(outValues));
+            } else {
+                kernels.interleaveRuns(s.values, bounds, n, batch, outValues.data(), 0, width(outValues));
             }
-            kernels.interleaveRuns(s.values, bounds, n, batch, outValues.data(), 0, width(outValues));
             return;
         }
         if (!strings(plan)) {

@@ -643,6 +643,73 @@ public abstract class FeatureKernelsContractTest {
     }
 
     /**
+     * Two run sets of different widths under the same bounds, as a map merge's keys and values:
+     * each merged as {@code interleaveRuns} would, in one call; past the merged ranges the
+     * destinations, and the sources, must survive.
+     */
+    @ParameterizedTest(name = "runs={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void interleaveRunPairsMergesBothSetsExampleMajorAndNothingElse(int n, int width, boolean exact) {
+        Random rnd = random("interleaveRunPairs", n, width, exact);
+        int valueWidth = width == 8 ? 4 : 8;
+        for (int inputs = 1; inputs <= 3; inputs++) {
+            long[][] bounds = new long[inputs][];
+            byte[][] keys = new byte[inputs][];
+            byte[][] values = new byte[inputs][];
+            int total = 0;
+            for (int j = 0; j < inputs; j++) {
+                bounds[j] = runBounds(rnd, n, (n + j) % 4);
+                keys[j] = randomBytes(rnd, width * (int) bounds[j][n]);
+                values[j] = randomBytes(rnd, valueWidth * (int) bounds[j][n]);
+                total += (int) (bounds[j][n] - bounds[j][0]);
+            }
+            int spare = exact ? 0 : 3;
+            byte[] dstKeys = randomBytes(rnd, width * (total + spare));
+            byte[] dstValues = randomBytes(rnd, valueWidth * (total + spare));
+            byte[] expectedKeys = dstKeys.clone();
+            byte[] expectedValues = dstValues.clone();
+            int at = 0;
+            for (int e = 0; e < n; e++) {
+                for (int j = 0; j < inputs; j++) {
+                    int from = (int) bounds[j][e];
+                    int length = (int) (bounds[j][e + 1] - from);
+                    System.arraycopy(keys[j], width * from, expectedKeys, width * at, width * length);
+                    System.arraycopy(values[j], valueWidth * from, expectedValues, valueWidth * at,
+                            valueWidth * length);
+                    at += length;
+                }
+            }
+            MemorySegment[] keySources = new MemorySegment[inputs + 1];
+            MemorySegment[] valueSources = new MemorySegment[inputs + 1];
+            MemorySegment[] tables = new MemorySegment[inputs + 1];
+            Region[] keyRegions = new Region[inputs];
+            Region[] valueRegions = new Region[inputs];
+            for (int j = 0; j < inputs; j++) {
+                keyRegions[j] = region(keys[j], exact);
+                valueRegions[j] = region(values[j], exact);
+                keySources[j] = keyRegions[j].segment;
+                valueSources[j] = valueRegions[j].segment;
+                tables[j] = region(longs(bounds[j]), exact).segment;
+            }
+            // one more element than used, which the kernel must ignore
+            keySources[inputs] = MemorySegment.NULL;
+            valueSources[inputs] = MemorySegment.NULL;
+            tables[inputs] = MemorySegment.NULL;
+            Region dk = region(dstKeys, exact);
+            Region dv = region(dstValues, exact);
+            long end = kernels().interleaveRunPairs(keySources, valueSources, tables, inputs, n, dk.segment, width,
+                    dv.segment, valueWidth);
+            assertEquals(at, end, "elements written to each destination");
+            dk.assertContent(expectedKeys, width);
+            dv.assertContent(expectedValues, valueWidth);
+            for (int j = 0; j < inputs; j++) {
+                keyRegions[j].assertUnchanged(keys[j], width);
+                valueRegions[j].assertUnchanged(values[j], valueWidth);
+            }
+        }
+    }
+
+    /**
      * {@code n} entries drawn from one to three inputs in random order (as a sparse merge's
      * present entries are): each takes its input's next run, and the cursors end past the
      * runs read. The destination after the gathered range, and the sources, must survive.

@@ -779,6 +779,59 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     }
 
     @Override
+    public long interleaveRunPairs(MemorySegment[] keys, MemorySegment[] values, MemorySegment[] bounds,
+                                   int inputs, long n, MemorySegment dstKeys, int keyWidth,
+                                   MemorySegment dstValues, int valueWidth) {
+        long end = 0;
+        for (int j = 0; j < inputs; j++) {
+            MemorySegment b = bounds[j];
+            end += b.get(JAVA_LONG_UNALIGNED, n << 3) - b.get(JAVA_LONG_UNALIGNED, 0);
+        }
+        long keysEnd = end * keyWidth;
+        long valuesEnd = end * valueWidth;
+        long to = 0;
+        for (long e = 0; e < n; e++) {
+            long at = e << 3;
+            for (int j = 0; j < inputs; j++) {
+                MemorySegment b = bounds[j];
+                long from = b.get(JAVA_LONG_UNALIGNED, at);
+                long elements = b.get(JAVA_LONG_UNALIGNED, at + 8) - from;
+                // Short runs as whole blocks, see copyBlock; each set decides for itself.
+                MemorySegment src = keys[j];
+                long len = elements * keyWidth;
+                long f = from * keyWidth;
+                long t = to * keyWidth;
+                if (len <= SHORT_RUN_BYTES && t + len + RUN_BLOCK_BYTES <= keysEnd
+                        && f + len + RUN_BLOCK_BYTES <= src.byteSize()) {
+                    long k = 0;
+                    do {
+                        copyBlock(src, f + k, dstKeys, t + k);
+                        k += RUN_BLOCK_BYTES;
+                    } while (k < len);
+                } else if (len != 0) {
+                    MemorySegment.copy(src, f, dstKeys, t, len);
+                }
+                src = values[j];
+                len = elements * valueWidth;
+                f = from * valueWidth;
+                t = to * valueWidth;
+                if (len <= SHORT_RUN_BYTES && t + len + RUN_BLOCK_BYTES <= valuesEnd
+                        && f + len + RUN_BLOCK_BYTES <= src.byteSize()) {
+                    long k = 0;
+                    do {
+                        copyBlock(src, f + k, dstValues, t + k);
+                        k += RUN_BLOCK_BYTES;
+                    } while (k < len);
+                } else if (len != 0) {
+                    MemorySegment.copy(src, f, dstValues, t, len);
+                }
+                to += elements;
+            }
+        }
+        return end;
+    }
+
+    @Override
     public void gatherEntryRuns(MemorySegment[] sources, MemorySegment columns, MemorySegment lengths, long count,
                                 MemorySegment cursors, MemorySegment dst, long dstIndex, long total, int width) {
         long to = dstIndex * width;
