@@ -125,12 +125,13 @@ final class MergeMultiRuns extends AbstractOperator {
         }
         kernels.interleaveRunPairs(s.keys, s.valuesLengths, featureBounds, m, batch, out[1].data(), Long.BYTES,
                 out[2].data(), Integer.BYTES);
+        // The value runs are a whole example's features long, copied in bulk: interleaved in one
+        // pass, two long copies alternate between four streams, and the multi map merge took 30
+        // to 60 % longer on training than with a pass each.
         if (map) {
-            kernels.interleaveRunPairs(s.valuesKeys, s.values, valueBounds, m, batch, out[3].data(), width(out[3]),
-                    outValues.data(), width(outValues));
-        } else {
-            kernels.interleaveRuns(s.values, valueBounds, m, batch, outValues.data(), 0, width(outValues));
+            kernels.interleaveRuns(s.valuesKeys, valueBounds, m, batch, out[3].data(), 0, width(out[3]));
         }
+        kernels.interleaveRuns(s.values, valueBounds, m, batch, outValues.data(), 0, width(outValues));
     }
 
     private void computeByColumns(Plan plan, Tensor[] in, Tensor[] out) {
