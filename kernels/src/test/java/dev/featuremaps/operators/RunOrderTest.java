@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class RunOrderTest {
     @Test
-    void sparseBatchesGoByEntryAndDenseOnesExampleMajor() {
+    void batchesGoByEntryUnlessNearlyEveryPairIsPresent() {
         for (RunOrder unforced : new RunOrder[] {null, RunOrder.BY_INPUT}) {
             assertEquals(RunOrder.BY_ENTRY, RunOrder.choose(unforced, 30, 100));
-            assertEquals(RunOrder.BY_ENTRY, RunOrder.choose(unforced, 49, 100));
-            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(unforced, 50, 100));
-            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(unforced, 70, 100));
+            assertEquals(RunOrder.BY_ENTRY, RunOrder.choose(unforced, 70, 100));
+            assertEquals(RunOrder.BY_ENTRY, RunOrder.choose(unforced, 89, 100));
+            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(unforced, 90, 100));
+            assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(unforced, 100, 100));
             assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(unforced, 0, 0));
         }
     }
