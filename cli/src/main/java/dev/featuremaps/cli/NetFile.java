@@ -329,10 +329,6 @@ public record NetFile(Map<String, Blob> blobs, List<OperatorDef> ops, List<Strin
                 throw new NetFileException(where, "data has " + count + " elements, shape "
                         + Arrays.toString(shape) + " needs " + needs);
             }
-            if (shape.length == 2 && !dtype.isFixedWidth()) {
-                throw new NetFileException(where, "string tensors are 1-D, shape " + Arrays.toString(shape)
-                        + " has 2 dimensions");
-            }
         } else {
             shape = new long[] {count};
         }

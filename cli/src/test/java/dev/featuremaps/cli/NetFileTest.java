@@ -94,8 +94,8 @@ class NetFileTest {
                         "blob 'x': data has 5 elements, shape [2, 3] needs 6"),
                 Arguments.of("{\"blobs\": {\"x\": {\"dtype\": \"int32\", \"shape\": [4], \"data\": [1]}}}",
                         "blob 'x': data has 1 elements, shape [4] needs 4"),
-                Arguments.of("{\"blobs\": {\"x\": {\"dtype\": \"string\", \"shape\": [1, 1], \"data\": [\"a\"]}}}",
-                        "blob 'x': string tensors are 1-D, shape [1, 1] has 2 dimensions"),
+                Arguments.of("{\"blobs\": {\"x\": {\"dtype\": \"string\", \"shape\": [2, 1], \"data\": [\"a\"]}}}",
+                        "blob 'x': data has 1 elements, shape [2, 1] needs 2"),
                 Arguments.of("{\"blobs\": {\"x\": {\"dtype\": \"int32\", \"shape\": [1, 1, 1], \"data\": [1]}}}",
                         "blob 'x': shape [1, 1, 1] has 3 dimensions, expected 1 or 2"),
                 Arguments.of("{\"blobs\": {\"x\": {\"dtype\": \"int32\", \"shape\": [-1], \"data\": []}}}",
@@ -261,8 +261,9 @@ class NetFileTest {
             ws.feed("s", DType.STRING, new String[] {"a\"b", "\n", "\u00e9"});
             ws.feedMatrix("m", DType.INT64, 2, 1, new long[] {Long.MIN_VALUE, 9007199254740993L});
             ws.feed("b", DType.BOOL, new boolean[] {true, false});
+            ws.feedMatrix("t", DType.STRING, 1, 2, new String[] {"x", ""});
             StringBuilder sb = new StringBuilder("{\"blobs\": {");
-            for (String name : List.of("f", "s", "m", "b")) {
+            for (String name : List.of("f", "s", "m", "b", "t")) {
                 sb.append(name.equals("f") ? "" : ", ").append('"').append(name).append("\": ");
                 sb.append(JsonOutput.tensor(ws.fetch(name)));
             }
@@ -271,11 +272,12 @@ class NetFileTest {
                     + "\"-Infinity\", 1.0E10]}, \"s\": {\"dtype\": \"string\", \"shape\": [3], \"data\": [\"a\\\"b\", "
                     + "\"\\n\", \"\u00e9\"]}, \"m\": {\"dtype\": \"int64\", \"shape\": [2, 1], \"data\": "
                     + "[-9223372036854775808, 9007199254740993]}, \"b\": {\"dtype\": \"bool\", \"shape\": [2], "
-                    + "\"data\": [true, false]}}}", json);
+                    + "\"data\": [true, false]}, \"t\": {\"dtype\": \"string\", \"shape\": [1, 2], "
+                    + "\"data\": [\"x\", \"\"]}}}", json);
             NetFile back = NetFile.parse(json);
             try (Workspace ws2 = new Workspace()) {
                 back.feed(ws2);
-                for (String name : List.of("f", "s", "m", "b")) {
+                for (String name : List.of("f", "s", "m", "b", "t")) {
                     Tensor a = ws.fetch(name);
                     Tensor b = ws2.fetch(name);
                     assertArrayEquals(a.shape(), b.shape());

@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
  * {@code MergeDenseFeatureTensors}: inputs dense T[B, N] and presence bool[B, N], argument
  * feature_ids[N]; outputs lengths, keys, values: each example's present columns in order. The
  * values are the compaction of the row-major matrix by its presence; the keys, the compaction of
- * the feature ids by each row's presence. T is a fixed-width type (string tensors are 1-D).
+ * the feature ids by each row's presence. T is any element type; a string matrix's present cells
+ * are copied in the same order, by scalar code (string features are rare on hot paths).
  */
 final class MergeDense extends AbstractOperator {
     static final String NAME = "MergeDenseFeatureTensors";
@@ -47,13 +48,18 @@ final class MergeDense extends AbstractOperator {
             throw check.badPresence(1, 0, presence.count());
         }
         check.total(total, "features", 1);
+        long bytes = 0;
+        if (dense.dtype() == DType.STRING) {
+            check.strings(0, "dense");
+            bytes = MergeSingleScalar.presentStringBytes(dense, presence);
+        }
         plan.batch = batch;
         plan.groups = columns;
         plan.valueType = dense.dtype();
         plan.featureIdsAsSegment();
         plan.addOutput(DType.INT32, batch, 0);
         plan.addOutput(DType.INT64, total, 0);
-        plan.addOutput(plan.valueType, total, 0);
+        plan.addOutput(plan.valueType, total, bytes);
     }
 
     @Override
@@ -69,6 +75,10 @@ final class MergeDense extends AbstractOperator {
             out[0].setInt(e, (int) c);
             k += c;
         }
-        kernels.compact(in[0].data(), 0, presence, 0, batch * columns, out[2].data(), 0, width(in[0]));
+        if (plan.valueType == DType.STRING) {
+            StringValues.compact(in[0], presence, out[2]);
+        } else {
+            kernels.compact(in[0].data(), 0, presence, 0, batch * columns, out[2].data(), 0, width(in[0]));
+        }
     }
 }

@@ -129,6 +129,21 @@ final class StringValues {
         return pos;
     }
 
+    /** {@code dst} = the elements of {@code src} whose presence byte is set, in order. */
+    static void compact(Tensor src, MemorySegment presence, Tensor dst) {
+        long n = src.count();
+        long k = 0;
+        long pos = 0;
+        for (long e = 0; e < n; e++) {
+            if (presence.get(ValueLayout.JAVA_BYTE, e) != 0) {
+                dst.offsets().set(ValueLayout.JAVA_LONG_UNALIGNED, k << 3, pos);
+                pos += copy(src, e, 1, dst, pos);
+                k++;
+            }
+        }
+        dst.offsets().set(ValueLayout.JAVA_LONG_UNALIGNED, k << 3, pos);
+    }
+
     /** Copies the bytes of {@code len} strings from element {@code from}; returns their count. */
     private static long copy(Tensor src, long from, long len, Tensor dst, long pos) {
         long a = src.stringOffset(from);

@@ -182,6 +182,16 @@ class OperatorsThroughWorkspaceTest {
     }
 
     @Test
+    void mergeDenseStrings() {
+        ws.feedMatrix("d", DType.STRING, 2, 2, new String[] {"ab", "", "é", "cd"});
+        ws.feedMatrix("p", DType.BOOL, 2, 2, new boolean[] {true, true, false, true});
+        run("MergeDenseFeatureTensors", List.of("d", "p"), List.of("l", "k", "v"), 7, 8);
+        assertArrayEquals(new int[] {2, 1}, intsOf("l"));
+        assertArrayEquals(new long[] {7, 8, 8}, longsOf("k"));
+        assertArrayEquals(new String[] {"ab", "", "cd"}, stringsOf("v"));
+    }
+
+    @Test
     void mergeSingleScalarGradient() {
         bools("a_p", true, false, true);
         bools("b_p", false, true, true);

@@ -100,17 +100,39 @@ public final class Tensor {
      * @throws IllegalArgumentException if the count is negative or the offset table too small
      */
     public static Tensor wrapStrings(MemorySegment offsets, MemorySegment bytes, long count) {
+        return wrapStrings2d(offsets, bytes, count, 1, false);
+    }
+
+    /**
+     * Views a row-major {@code rows x cols} matrix of strings given by an offset table and UTF-8
+     * bytes: element {@code (r, c)} is string {@code r * cols + c} of the table.
+     *
+     * @param offsets at least {@code rows * cols + 1} int64 byte positions into {@code bytes}
+     * @param bytes UTF-8 bytes
+     * @param rows first dimension
+     * @param cols second dimension
+     * @return a 2-D string tensor
+     * @throws IllegalArgumentException if a dimension is negative or the offset table too small
+     */
+    public static Tensor wrapStrings(MemorySegment offsets, MemorySegment bytes, long rows, long cols) {
+        return wrapStrings2d(offsets, bytes, rows, cols, true);
+    }
+
+    private static Tensor wrapStrings2d(MemorySegment offsets, MemorySegment bytes, long rows, long cols,
+                                        boolean matrix) {
         Objects.requireNonNull(offsets, "offsets");
         Objects.requireNonNull(bytes, "bytes");
-        if (count < 0) {
-            throw new IllegalArgumentException("negative count: " + count);
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(matrix ? "negative shape: rows=" + rows + " cols=" + cols
+                    : "negative count: " + rows);
         }
+        long count = Math.multiplyExact(rows, cols);
         long need = Math.multiplyExact(count + 1, (long) Long.BYTES);
         if (offsets.byteSize() < need) {
             throw new IllegalArgumentException("offset table too small for " + count
                     + " strings: needs " + need + " bytes, has " + offsets.byteSize());
         }
-        return new Tensor(DType.STRING, count, 1, false, bytes, offsets.asSlice(0, need));
+        return new Tensor(DType.STRING, rows, cols, matrix, bytes, offsets.asSlice(0, need));
     }
 
     /**
@@ -140,7 +162,7 @@ public final class Tensor {
      */
     public static Tensor allocate(TensorAllocator allocator, DType dtype, long rows, long cols) {
         if (dtype == DType.STRING) {
-            throw new IllegalArgumentException("string matrices are not supported");
+            throw new IllegalArgumentException("string tensors need a byte count: use allocateStrings");
         }
         requireCount(rows);
         requireCount(cols);
@@ -165,6 +187,25 @@ public final class Tensor {
     }
 
     /**
+     * Allocates a row-major {@code rows x cols} string matrix with room for {@code byteCount}
+     * UTF-8 bytes in all; every offset starts at 0 (all strings empty) until written.
+     *
+     * @param allocator where the memory comes from
+     * @param rows first dimension
+     * @param cols second dimension
+     * @param byteCount total UTF-8 bytes
+     * @return the new tensor
+     */
+    public static Tensor allocateStrings(TensorAllocator allocator, long rows, long cols, long byteCount) {
+        requireCount(rows);
+        requireCount(cols);
+        requireCount(byteCount);
+        long count = Math.multiplyExact(rows, cols);
+        MemorySegment offsets = allocator.allocate(Math.multiplyExact(count + 1, (long) Long.BYTES));
+        return wrapStrings(offsets, allocator.allocate(byteCount), rows, cols);
+    }
+
+    /**
      * Allocates a tensor shaped like {@code shape} (same type, dimensions and, for strings, byte
      * count); the contents are not copied.
      *
@@ -174,7 +215,8 @@ public final class Tensor {
      */
     public static Tensor allocateLike(TensorAllocator allocator, Tensor shape) {
         if (shape.dtype == DType.STRING) {
-            return allocateStrings(allocator, shape.count(), shape.stringByteCount());
+            return shape.matrix ? allocateStrings(allocator, shape.rows, shape.cols, shape.stringByteCount())
+                    : allocateStrings(allocator, shape.count(), shape.stringByteCount());
         }
         return shape.matrix ? allocate(allocator, shape.dtype, shape.rows, shape.cols)
                 : allocate(allocator, shape.dtype, shape.rows);

@@ -76,20 +76,21 @@ public final class Tensors {
      * A row-major matrix from a heap array.
      *
      * @param a allocator
-     * @param dtype a fixed-width type
+     * @param dtype the element type
      * @param rows first dimension
      * @param cols second dimension
-     * @param values a {@code boolean[]}, {@code int[]}, {@code long[]}, {@code float[]} or
-     *     {@code double[]} of {@code rows * cols} elements matching {@code dtype}
+     * @param values a {@code boolean[]}, {@code int[]}, {@code long[]}, {@code float[]},
+     *     {@code double[]} or {@code String[]} of {@code rows * cols} elements matching {@code dtype}
      * @return the new tensor
      */
     public static Tensor matrix(TensorAllocator a, DType dtype, long rows, long cols, Object values) {
         Tensor flat = of(a, dtype, values);
-        if (flat.count() != rows * cols) {
+        if (rows < 0 || cols < 0 || flat.count() != rows * cols) {
             throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix needs "
                     + rows * cols + " elements, got " + flat.count());
         }
-        return Tensor.wrap(dtype, flat.data(), rows, cols);
+        return dtype == DType.STRING ? Tensor.wrapStrings(flat.offsets(), flat.data(), rows, cols)
+                : Tensor.wrap(dtype, flat.data(), rows, cols);
     }
 
     /**

@@ -112,6 +112,37 @@ class TensorTest {
         assertEquals("string[6] {, a, é, 日本, 😀, naïve façade}", t.toString());
     }
 
+    @Test
+    void stringMatricesAreRowMajorOverOneOffsetTable() {
+        Tensor m = Tensors.matrix(arena, DType.STRING, 2, 3, new String[] {"a", "", "bc", "日", "e", "fg"});
+        assertEquals(2, m.rank());
+        assertArrayEquals(new long[] {2, 3}, m.shape());
+        assertEquals(6, m.count());
+        assertEquals(7L * Long.BYTES, m.offsets().byteSize());
+        assertEquals("bc", m.getString(2));
+        assertEquals("日", m.getString(3), "row 1 starts at element 3");
+        assertEquals(9, m.elementBytes());
+        assertEquals("string[2, 3] {a, , bc, 日, e, fg}", m.toString());
+        assertArrayEquals(new long[] {6}, m.flatten().shape());
+        assertArrayEquals(Tensors.toStringArray(m), Tensors.toStringArray(m.flatten()));
+
+        Tensor like = Tensor.allocateLike(arena, m);
+        assertArrayEquals(new long[] {2, 3}, like.shape());
+        assertEquals(DType.STRING, like.dtype());
+        assertEquals(9, like.data().byteSize());
+        Tensor empty = Tensor.allocateStrings(arena, 3, 0, 0);
+        assertArrayEquals(new long[] {3, 0}, empty.shape());
+        assertEquals(0, empty.count());
+
+        assertThrows(IllegalArgumentException.class, () -> Tensor.wrapStrings(m.offsets(), m.data(), 3, 3),
+                "the table holds 7 offsets, 9 strings need 10");
+        assertThrows(IllegalArgumentException.class, () -> Tensor.wrapStrings(m.offsets(), m.data(), 2, -1));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.allocateStrings(arena, -1, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.allocate(arena, DType.STRING, 2, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> Tensors.matrix(arena, DType.STRING, 2, 2, new String[] {"a", "b", "c"}));
+    }
+
     /** A string tensor may view part of a buffer: offsets need not start at 0. */
     @Test
     void stringViewsMayStartPastZero() {

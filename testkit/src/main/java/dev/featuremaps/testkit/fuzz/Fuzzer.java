@@ -210,7 +210,7 @@ public final class Fuzzer {
     private String runCase(String op, SplittableRandom r, Mutation m) {
         boolean dense = op.equals("MergeDenseFeatureTensors");
         DType[] types = DType.values();
-        DType valueType = dense ? fixedWidth(r) : types[r.nextInt(types.length)];
+        DType valueType = types[r.nextInt(types.length)];
         DType second = types[r.nextInt(types.length)];
         List<Density> densities = new ArrayList<>();
         int inputs = 1 + r.nextInt(4);
@@ -242,7 +242,7 @@ public final class Fuzzer {
             case PRESENCE_BAD_BYTE -> badPresence = roleIndex(op, in, "presence", r);
             case DTYPE_SWAP -> {
                 int i = r.nextInt(in.size());
-                DType to = dense && i == 0 ? fixedWidth(r) : types[r.nextInt(types.length)];
+                DType to = types[r.nextInt(types.length)];
                 in.set(i, fill.values(to, in.get(i).size()));
             }
             case DROP_INPUT -> in.remove(in.size() - 1);
@@ -349,7 +349,7 @@ public final class Fuzzer {
             for (int i = 0; i < in.size(); i++) {
                 Column c = in.get(i);
                 long rows = denseColumns == 0 ? 0 : c.size() / denseColumns;
-                t[i] = c.dtype().isFixedWidth() && rows * denseColumns == c.size()
+                t[i] = rows * denseColumns == c.size()
                         ? ModelTensors.toMatrix(arena, c, rows, denseColumns, 0)
                         : ModelTensors.toTensor(arena, c);
             }
@@ -480,11 +480,6 @@ public final class Fuzzer {
             default -> { }
         }
         return null;
-    }
-
-    private static DType fixedWidth(SplittableRandom r) {
-        DType[] fixed = {DType.BOOL, DType.INT32, DType.INT64, DType.FLOAT, DType.DOUBLE};
-        return fixed[r.nextInt(fixed.length)];
     }
 
     /**

@@ -88,7 +88,7 @@ public final class ModelOperators {
             if (count != 2) {
                 return "input count";
             }
-            if (in.get(1).dtype() != DType.BOOL || !in.get(0).dtype().isFixedWidth()) {
+            if (in.get(1).dtype() != DType.BOOL) {
                 return "dtype";
             }
             if (in.get(0).size() != in.get(1).size()) {

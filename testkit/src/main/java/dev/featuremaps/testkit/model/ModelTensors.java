@@ -66,7 +66,7 @@ public final class ModelTensors {
      * Copies a row-major column into a new 2-D tensor.
      *
      * @param a allocator
-     * @param column {@code rows * cols} fixed-width elements
+     * @param column {@code rows * cols} elements
      * @param rows first dimension
      * @param cols second dimension
      * @param shift bytes between the aligned allocation and the tensor's first byte
@@ -75,6 +75,10 @@ public final class ModelTensors {
     public static Tensor toMatrix(TensorAllocator a, Column column, long rows, long cols, int shift) {
         if (column.size() != rows * cols) {
             throw new IllegalArgumentException(column.size() + " elements for a " + rows + "x" + cols + " matrix");
+        }
+        if (column.dtype() == DType.STRING) {
+            Tensor flat = toTensor(a, column, shift);
+            return Tensor.wrapStrings(flat.offsets(), flat.data(), rows, cols);
         }
         MemorySegment data = a.allocate(column.size() * (long) column.dtype().byteSize() + shift).asSlice(shift);
         Tensor t = Tensor.wrap(column.dtype(), data, rows, cols);

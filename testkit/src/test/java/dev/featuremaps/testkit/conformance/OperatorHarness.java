@@ -115,7 +115,9 @@ final class OperatorHarness {
         Tensor[] out = new Tensor[tensors.length];
         for (int i = 0; i < out.length; i++) {
             Tensor t = tensors[i];
-            if (t.dtype() == DType.STRING) {
+            if (t.dtype() == DType.STRING && t.rank() == 2) {
+                out[i] = Tensor.wrapStrings(t.offsets().asReadOnly(), t.data().asReadOnly(), t.dim(0), t.dim(1));
+            } else if (t.dtype() == DType.STRING) {
                 out[i] = Tensor.wrapStrings(t.offsets().asReadOnly(), t.data().asReadOnly(), t.count());
             } else if (t.rank() == 2) {
                 out[i] = Tensor.wrap(t.dtype(), t.data().asReadOnly(), t.dim(0), t.dim(1));

@@ -660,6 +660,12 @@ class OperatorValidationTest {
         Tensor negative = t(strings("d", "e", "f"));
         negative.offsets().setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, 0, -1L);
         assertRejected(family, strings.with(2, negative), 2, "values", "string offset -1 at element 0 is negative");
+
+        Tensor matrix = ModelTensors.toMatrix(arena, strings("a", "b", "c", "d", "e", "f"), 3, 2, 0);
+        matrix.offsets().setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, 4, 1L);
+        Call dense = new Call(DENSE, new Tensor[] {matrix,
+            ModelTensors.toMatrix(arena, presence(1, 0, 1, 1, 0, 1), 3, 2, 0)}, new long[] {1, 2});
+        assertRejected(family, dense, 0, "dense", "string offsets decrease at element 4: 1 < 3");
     }
 
     // ---------------------------------------------------------------- outputs of execute
@@ -692,6 +698,9 @@ class OperatorValidationTest {
         calls.add(new Call(SS, new Tensor[] {t(strings("ab", "c", "")), t(P0), t(strings("d", "", "éf")), t(P1)},
                 new long[] {1, 2}));
         calls.add(new Call(SSG, new Tensor[] {t(P0), t(P1), t(strings("ab", "c", "d", "é"))}, null));
+        calls.add(new Call(DENSE, new Tensor[] {
+            ModelTensors.toMatrix(arena, strings("ab", "", "c", "é"), 2, 2, 0),
+            ModelTensors.toMatrix(arena, presence(1, 1, 0, 1), 2, 2, 0)}, new long[] {1, 2}));
         return calls;
     }
 

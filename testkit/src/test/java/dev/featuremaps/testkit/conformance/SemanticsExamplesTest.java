@@ -264,6 +264,20 @@ class SemanticsExamplesTest {
                 List.of(dense.dense(), dense.presence()), ids, want, 0);
     }
 
+    /** Caffe2 registers the dense merge for strings: a string matrix compacts the same way. */
+    @Test
+    void denseStringsKeepThePresentCellsOfEachRow() {
+        Model.Dense dense = new Model.Dense(strings("a", "", "日本", "d", "ef", "g"), presence(0, 1, 1, 1, 1, 0), 2);
+        long[] ids = {7, 8};
+        List<Column> want = List.of(ints(1, 2, 1), longs(8, 7, 8, 7), strings("", "日本", "d", "ef"));
+        OperatorHarness.assertColumns("model", want, Model.mergeDense(dense, ids).columns());
+        harness.assertComputes(OperatorType.MERGE_DENSE.typeName(),
+                a -> new Tensor[] {
+                    ModelTensors.toMatrix(a, dense.dense(), 3, 2, 0),
+                    ModelTensors.toMatrix(a, dense.presence(), 3, 2, 0)},
+                List.of(dense.dense(), dense.presence()), ids, want, 0);
+    }
+
     /** A matrix with no columns: every example is empty. */
     @Test
     void denseWithoutColumns() {
