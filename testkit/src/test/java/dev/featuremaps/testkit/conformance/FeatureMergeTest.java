@@ -159,10 +159,7 @@ class FeatureMergeTest {
             String op = type.typeName();
             boolean dense = type == OperatorType.MERGE_DENSE;
             DType[] types = DType.values();
-            DType valueType = dense ? types[r.nextInt(types.length - 1)] : types[r.nextInt(types.length)];
-            if (valueType == DType.STRING && dense) {
-                valueType = DType.FLOAT;
-            }
+            DType valueType = types[r.nextInt(types.length)];
             List<Density> densities = new ArrayList<>();
             int inputs = 1 + r.nextInt(4);
             for (int i = 0; i < inputs; i++) {
