@@ -207,8 +207,7 @@ public final class Workspace implements AutoCloseable {
             long n = t.count();
             long first = t.stringOffset(0);
             long bytes = t.stringOffset(n) - first;
-            Tensor c = t.rank() == 2 ? Tensor.allocateStrings(arena, t.dim(0), t.dim(1), bytes)
-                    : Tensor.allocateStrings(arena, n, bytes);
+            Tensor c = Tensor.allocateLike(arena, t);
             MemorySegment.copy(t.data(), first, c.data(), 0, bytes);
             for (long i = 0; i <= n; i++) {
                 c.offsets().set(ValueLayout.JAVA_LONG_UNALIGNED, i * Long.BYTES, t.stringOffset(i) - first);

@@ -257,11 +257,7 @@ class SemanticsExamplesTest {
         long[] ids = {21, 22};
         List<Column> want = List.of(ints(1, 2, 0), longs(21, 21, 22), floats(1, 3, 4));
         OperatorHarness.assertColumns("model", want, Model.mergeDense(dense, ids).columns());
-        harness.assertComputes(OperatorType.MERGE_DENSE.typeName(),
-                a -> new Tensor[] {
-                    ModelTensors.toMatrix(a, dense.dense(), 3, 2, 0),
-                    ModelTensors.toMatrix(a, dense.presence(), 3, 2, 0)},
-                List.of(dense.dense(), dense.presence()), ids, want, 0);
+        assertDenseComputes(dense, 3, ids, want);
     }
 
     /** Caffe2 registers the dense merge for strings: a string matrix compacts the same way. */
@@ -271,22 +267,23 @@ class SemanticsExamplesTest {
         long[] ids = {7, 8};
         List<Column> want = List.of(ints(1, 2, 1), longs(8, 7, 8, 7), strings("", "日本", "d", "ef"));
         OperatorHarness.assertColumns("model", want, Model.mergeDense(dense, ids).columns());
-        harness.assertComputes(OperatorType.MERGE_DENSE.typeName(),
-                a -> new Tensor[] {
-                    ModelTensors.toMatrix(a, dense.dense(), 3, 2, 0),
-                    ModelTensors.toMatrix(a, dense.presence(), 3, 2, 0)},
-                List.of(dense.dense(), dense.presence()), ids, want, 0);
+        assertDenseComputes(dense, 3, ids, want);
     }
 
     /** A matrix with no columns: every example is empty. */
     @Test
     void denseWithoutColumns() {
         Model.Dense dense = new Model.Dense(ints(), presence(), 0);
+        assertDenseComputes(dense, 2, new long[0], List.of(ints(0, 0), longs(), ints()));
+    }
+
+    /** The dense merge of {@code dense} as a {@code rows x columns} matrix computes {@code want}. */
+    private void assertDenseComputes(Model.Dense dense, long rows, long[] ids, List<Column> want) {
         harness.assertComputes(OperatorType.MERGE_DENSE.typeName(),
                 a -> new Tensor[] {
-                    ModelTensors.toMatrix(a, dense.dense(), 2, 0, 0),
-                    ModelTensors.toMatrix(a, dense.presence(), 2, 0, 0)},
-                List.of(dense.dense(), dense.presence()), new long[0], List.of(ints(0, 0), longs(), ints()), 0);
+                    ModelTensors.toMatrix(a, dense.dense(), rows, dense.columns(), 0),
+                    ModelTensors.toMatrix(a, dense.presence(), rows, dense.columns(), 0)},
+                List.of(dense.dense(), dense.presence()), ids, want, 0);
     }
 
     // ---------------------------------------------------------------- round trip
