@@ -303,6 +303,40 @@ public interface FeatureKernels {
     void gatherRuns(MemorySegment src, MemorySegment starts, MemorySegment bounds, long n, MemorySegment dst,
                     int width);
 
+    /**
+     * Jagged runs to the rows of a padded matrix: row {@code e},
+     * {@code dst[e * rowLength .. (e + 1) * rowLength)}, holds the first
+     * {@code min(bounds[e+1] - bounds[e], rowLength)} elements of run {@code e} of {@code src},
+     * {@code src[bounds[e] ..]}, then {@code padding} in every cell after them. Writes exactly
+     * {@code n * rowLength} elements.
+     *
+     * @param src the runs, back to back
+     * @param bounds int64 table of {@code n + 1} nondecreasing entries
+     * @param n number of runs (rows)
+     * @param dst the row-major matrix
+     * @param rowLength cells per row, at least 1
+     * @param padding the padding element's bits in its low {@code width} bytes (a float's or
+     *     double's raw bits, a bool as 0 or 1)
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void padRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst, long rowLength,
+                 long padding, int width);
+
+    /**
+     * The inverse of {@link #padRuns}: run {@code e} of {@code dst},
+     * {@code dst[bounds[e] .. bounds[e+1])}, gets the first cells of row {@code e} of the
+     * row-major matrix {@code src}, and zero bits in the elements past {@code rowLength} (the
+     * values a padded row cut off). Writes exactly {@code dst[bounds[0] .. bounds[n])}.
+     *
+     * @param src the matrix, {@code n} rows of {@code rowLength} cells
+     * @param rowLength cells per row
+     * @param bounds int64 table of {@code n + 1} nondecreasing entries
+     * @param n number of rows (runs)
+     * @param dst the runs, back to back
+     * @param width element width in bytes: 1, 4 or 8
+     */
+    void unpadRuns(MemorySegment src, long rowLength, MemorySegment bounds, long n, MemorySegment dst, int width);
+
     /** @return a short name for logs and benchmarks: {@code scalar} or {@code panama} */
     String name();
 }

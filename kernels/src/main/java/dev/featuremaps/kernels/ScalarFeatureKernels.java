@@ -432,6 +432,43 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     }
 
     @Override
+    public void padRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst, long rowLength,
+                        long padding, int width) {
+        for (long e = 0; e < n; e++) {
+            long from = longAt(bounds, e);
+            long len = Math.min(longAt(bounds, e + 1) - from, rowLength);
+            long row = e * rowLength;
+            copyRun(src, from, dst, row, len, width);
+            for (long c = len; c < rowLength; c++) {
+                put(dst, row + c, padding, width);
+            }
+        }
+    }
+
+    @Override
+    public void unpadRuns(MemorySegment src, long rowLength, MemorySegment bounds, long n, MemorySegment dst,
+                          int width) {
+        for (long e = 0; e < n; e++) {
+            long to = longAt(bounds, e);
+            long len = longAt(bounds, e + 1) - to;
+            long kept = Math.min(len, rowLength);
+            copyRun(src, e * rowLength, dst, to, kept, width);
+            for (long c = kept; c < len; c++) {
+                clear(dst, to + c, width);
+            }
+        }
+    }
+
+    /** Writes the low {@code width} bytes of {@code bits} as one element. */
+    private static void put(MemorySegment dst, long to, long bits, int width) {
+        switch (width) {
+            case 8 -> dst.set(JAVA_LONG_UNALIGNED, to << 3, bits);
+            case 4 -> dst.set(JAVA_INT_UNALIGNED, to << 2, (int) bits);
+            default -> dst.set(JAVA_BYTE, to, (byte) bits);
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

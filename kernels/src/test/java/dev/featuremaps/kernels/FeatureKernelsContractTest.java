@@ -507,6 +507,64 @@ public abstract class FeatureKernelsContractTest {
         }
     }
 
+    /** Row lengths below, at and past the run lengths and the vector widths. */
+    private static final long[] ROW_LENGTHS = {1, 2, 3, 7, 8, 9, 33, 70, 71};
+
+    @ParameterizedTest(name = "runs={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void padRunsWritesEachRowCutOrPaddedAndNothingElse(int n, int width, boolean exact) {
+        Random rnd = random("padRuns", n, width, exact);
+        for (long rowLength : ROW_LENGTHS) {
+            long base = n % 4;
+            long[] bounds = runBounds(rnd, n, base);
+            int[] lengths = runLengths(bounds);
+            byte[] src = randomBytes(rnd, width * (int) bounds[n]);
+            byte[] dst = randomBytes(rnd, width * n * (int) rowLength);
+            long padding = rnd.nextLong();
+            byte[] pad = Arrays.copyOf(longs(padding), width);
+            byte[] expected = new byte[dst.length];
+            for (int e = 0; e < n; e++) {
+                int kept = (int) Math.min(lengths[e], rowLength);
+                int row = width * e * (int) rowLength;
+                System.arraycopy(src, width * (int) bounds[e], expected, row, width * kept);
+                for (int c = kept; c < rowLength; c++) {
+                    System.arraycopy(pad, 0, expected, row + width * c, width);
+                }
+            }
+            Region s = region(src, exact);
+            Region b = region(longs(bounds), exact);
+            Region d = region(dst, exact);
+            kernels().padRuns(s.segment, b.segment, n, d.segment, rowLength, padding, width);
+            d.assertContent(expected, width);
+            s.assertUnchanged(src, width);
+        }
+    }
+
+    @ParameterizedTest(name = "runs={0} width={1} exact={2}")
+    @MethodSource("runCountsAndWidths")
+    void unpadRunsWritesEachRunFromItsRowAndZerosPastIt(int n, int width, boolean exact) {
+        Random rnd = random("unpadRuns", n, width, exact);
+        for (long rowLength : ROW_LENGTHS) {
+            long base = n % 4;
+            long[] bounds = runBounds(rnd, n, base);
+            int[] lengths = runLengths(bounds);
+            byte[] src = randomBytes(rnd, width * n * (int) rowLength);
+            byte[] dst = randomBytes(rnd, width * (int) bounds[n]);
+            byte[] expected = dst.clone();
+            for (int e = 0; e < n; e++) {
+                int kept = (int) Math.min(lengths[e], rowLength);
+                int to = width * (int) bounds[e];
+                System.arraycopy(src, width * e * (int) rowLength, expected, to, width * kept);
+                Arrays.fill(expected, to + width * kept, to + width * lengths[e], (byte) 0);
+            }
+            Region s = region(src, exact);
+            Region b = region(longs(bounds), exact);
+            Region d = region(dst, exact);
+            kernels().unpadRuns(s.segment, rowLength, b.segment, n, d.segment, width);
+            d.assertContent(expected, width);
+        }
+    }
+
     @ParameterizedTest(name = "rows={0} width={1} exact={2}")
     @MethodSource("runCountsAndWidths")
     void transposeColumnsWritesTheTileAndNothingElse(int rows, int width, boolean exact) {

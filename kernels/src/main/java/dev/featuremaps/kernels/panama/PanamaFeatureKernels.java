@@ -929,6 +929,122 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         }
     }
 
+    // ---------------------------------------------------------------- padded rows
+
+    // Rows are written in increasing order, so a whole-vector store may spill past its row: the
+    // next row overwrites it. The vector holding a run's last bytes is blended with the padding
+    // (or with zeros) under a lane mask, so a row costs its whole vectors plus one blend, where
+    // the scalar family moves element by element. Only the last vectors before the end of the
+    // written range, or of the source, go element by element.
+
+    @Override
+    public void padRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst, long rowLength,
+                        long padding, int width) {
+        int lanes = BYTES.length();
+        ByteVector pad = LongVector.broadcast(LONGS, pattern(padding, width)).reinterpretAsBytes();
+        long rowBytes = rowLength * width;
+        long dstEnd = n * rowBytes;
+        long srcEnd = src.byteSize();
+        for (long e = 0; e < n; e++) {
+            long from = bounds.get(JAVA_LONG_UNALIGNED, e << 3) * width;
+            long len = Math.min(bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width - from, rowBytes);
+            long row = e * rowBytes;
+            long c = 0;
+            for (; c + lanes <= len; c += lanes) {
+                ByteVector.fromMemorySegment(BYTES, src, from + c, ORDER).intoMemorySegment(dst, row + c, ORDER);
+            }
+            if (c < len) {
+                if (from + c + lanes > srcEnd || row + c + lanes > dstEnd) {
+                    padTail(src, from, len, dst, row, rowBytes, c, padding, width);
+                    continue;
+                }
+                ByteVector v = ByteVector.fromMemorySegment(BYTES, src, from + c, ORDER);
+                pad.blend(v, BYTES.indexInRange(0, (int) (len - c))).intoMemorySegment(dst, row + c, ORDER);
+                c += lanes;
+            }
+            for (; c < rowBytes; c += lanes) {
+                if (row + c + lanes > dstEnd) {
+                    padTail(src, from, len, dst, row, rowBytes, c, padding, width);
+                    break;
+                }
+                pad.intoMemorySegment(dst, row + c, ORDER);
+            }
+        }
+    }
+
+    /** {@code bits} repeated over a long: the padding of one 64-bit lane. */
+    private static long pattern(long bits, int width) {
+        return switch (width) {
+            case 8 -> bits;
+            case 4 -> (bits & 0xFFFF_FFFFL) | (bits << 32);
+            default -> (bits & 0xFFL) * 0x0101_0101_0101_0101L;
+        };
+    }
+
+    /** The rest of a padded row from byte {@code c} (a whole element) on, element by element. */
+    private static void padTail(MemorySegment src, long from, long len, MemorySegment dst, long row, long rowBytes,
+                                long c, long padding, int width) {
+        if (c < len) {
+            MemorySegment.copy(src, from + c, dst, row + c, len - c);
+            c = len;
+        }
+        for (; c < rowBytes; c += width) {
+            switch (width) {
+                case 8 -> dst.set(JAVA_LONG_UNALIGNED, row + c, padding);
+                case 4 -> dst.set(JAVA_INT_UNALIGNED, row + c, (int) padding);
+                default -> dst.set(JAVA_BYTE, row + c, (byte) padding);
+            }
+        }
+    }
+
+    @Override
+    public void unpadRuns(MemorySegment src, long rowLength, MemorySegment bounds, long n, MemorySegment dst,
+                          int width) {
+        int lanes = BYTES.length();
+        ByteVector zero = ByteVector.zero(BYTES);
+        long rowBytes = rowLength * width;
+        long dstEnd = bounds.get(JAVA_LONG_UNALIGNED, n << 3) * width;
+        long srcEnd = src.byteSize();
+        for (long e = 0; e < n; e++) {
+            long to = bounds.get(JAVA_LONG_UNALIGNED, e << 3) * width;
+            long len = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width - to;
+            long kept = Math.min(len, rowBytes);
+            long from = e * rowBytes;
+            long c = 0;
+            for (; c + lanes <= kept; c += lanes) {
+                ByteVector.fromMemorySegment(BYTES, src, from + c, ORDER).intoMemorySegment(dst, to + c, ORDER);
+            }
+            if (c < kept) {
+                if (from + c + lanes > srcEnd || to + c + lanes > dstEnd) {
+                    unpadTail(src, from, kept, len, dst, to, c);
+                    continue;
+                }
+                ByteVector v = ByteVector.fromMemorySegment(BYTES, src, from + c, ORDER);
+                zero.blend(v, BYTES.indexInRange(0, (int) (kept - c))).intoMemorySegment(dst, to + c, ORDER);
+                c += lanes;
+            }
+            for (; c < len; c += lanes) {
+                if (to + c + lanes > dstEnd) {
+                    unpadTail(src, from, kept, len, dst, to, c);
+                    break;
+                }
+                zero.intoMemorySegment(dst, to + c, ORDER);
+            }
+        }
+    }
+
+    /** The rest of a run from byte {@code c} on: the row's cells, then zeros. */
+    private static void unpadTail(MemorySegment src, long from, long kept, long len, MemorySegment dst, long to,
+                                  long c) {
+        if (c < kept) {
+            MemorySegment.copy(src, from + c, dst, to + c, kept - c);
+            c = kept;
+        }
+        if (c < len) {
+            dst.asSlice(to + c, len - c).fill((byte) 0);
+        }
+    }
+
     /**
      * One block of a short run. A run of {@code len <= SHORT_RUN_BYTES} is copied as whole blocks,
      * spilling up to a block past its end, when the blocks end before the end of what later runs
