@@ -43,8 +43,19 @@ abstract class AbstractOperator implements FeatureOperator {
 
     @Override
     public final Plan plan(Tensor[] inputs, long[] featureIds, Plan plan) {
+        return plan(inputs, featureIds, 0, 0, plan);
+    }
+
+    @Override
+    public final Plan planWith(Tensor[] inputs, OperatorArguments arguments, Plan plan) {
+        OperatorArguments a = arguments == null ? OperatorArguments.NONE : arguments;
+        return plan(inputs, a.idsView(), a.maxLength(), a.paddingValue(), plan);
+    }
+
+    /** The one planning path: the typed API calls it with primitives, allocating no arguments. */
+    final Plan plan(Tensor[] inputs, long[] featureIds, long maxLength, double paddingValue, Plan plan) {
         Plan p = plan == null ? new Plan() : plan;
-        p.reset(this, inputs, featureIds);
+        p.reset(this, inputs, featureIds, maxLength, paddingValue);
         Check check = p.check == null ? new Check(this, kernels).of(this, inputs) : p.check.of(this, inputs);
         p.check = check;
         try {

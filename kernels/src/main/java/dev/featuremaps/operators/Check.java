@@ -64,6 +64,28 @@ final class Check {
         return groups;
     }
 
+    /** Exactly {@code count} inputs, none missing. */
+    void inputs(int count, String layout) {
+        int n = in == null ? 0 : in.length;
+        if (n != count) {
+            throw fail(n + " inputs, expected exactly " + count + " (" + layout + ")");
+        }
+        for (int i = 0; i < n; i++) {
+            if (in[i] == null) {
+                throw fail("input " + i + " is missing");
+            }
+        }
+    }
+
+    /** A rank-2 tensor; returns its rows. */
+    long matrix(int i, String role) {
+        Tensor t = in[i];
+        if (t.rank() != 2) {
+            throw fail(i, role, "has rank " + t.rank() + ", expected a 2-D [B, N] tensor");
+        }
+        return t.dim(0);
+    }
+
     void featureIds(long[] ids, int expected, String per) {
         int got = ids == null ? 0 : ids.length;
         if (got != expected) {

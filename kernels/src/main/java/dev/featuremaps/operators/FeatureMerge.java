@@ -1,5 +1,6 @@
 package dev.featuremaps.operators;
 
+import dev.featuremaps.features.KeyMajorFeatures;
 import dev.featuremaps.features.MultiListFeatures;
 import dev.featuremaps.features.MultiMapFeatures;
 import dev.featuremaps.features.MultiScalarFeatures;
@@ -92,6 +93,20 @@ public final class FeatureMerge {
         return call(slot(type), inputs, featureIds);
     }
 
+    /**
+     * Calls an operator with arguments beyond the ids, such as {@code JaggedToPaddedDense}'s.
+     *
+     * @param type the operator
+     * @param inputs its inputs
+     * @param arguments its arguments
+     * @return the outputs, valid as those of {@link #call(OperatorType, Tensor[], long[])}
+     * @throws FeatureTensorException if the inputs or arguments do not fit the operator
+     */
+    public Tensor[] call(OperatorType type, Tensor[] inputs, OperatorArguments arguments) {
+        OperatorArguments a = arguments == null ? OperatorArguments.NONE : arguments;
+        return call(slot(type), inputs, a.idsView(), a.maxLength(), a.paddingValue());
+    }
+
     private Call slot(OperatorType type) {
         Call c = calls[type.ordinal()];
         if (c == null) {
@@ -102,8 +117,12 @@ public final class FeatureMerge {
     }
 
     private Tensor[] call(Call c, Tensor[] inputs, long[] featureIds) {
+        return call(c, inputs, featureIds, 0, 0);
+    }
+
+    private Tensor[] call(Call c, Tensor[] inputs, long[] featureIds, long maxLength, double paddingValue) {
         try {
-            Plan plan = c.operator.plan(inputs, featureIds, c.plan);
+            Plan plan = c.operator.plan(inputs, featureIds, maxLength, paddingValue, c.plan);
             Tensor[] out = allocator == null ? c.outputs(plan) : plan.allocateOutputs(allocator);
             c.operator.execute(plan, out);
             return out;
@@ -332,6 +351,168 @@ public final class FeatureMerge {
     }
 
     /**
+     * {@code MultiScalarFeatureTensorsToKeyMajor}.
+     *
+     * @param batch an example-major batch
+     * @param keys the feature ids to keep, distinct, in output order (read, not copied)
+     * @return the key-major batch, {@code weights} {@code null}
+     */
+    public KeyMajorFeatures multiScalarToKeyMajor(MultiScalarFeatures batch, long[] keys) {
+        Call c = slot(OperatorType.MULTI_SCALAR_TO_KEY_MAJOR);
+        Tensor[] in = c.inputs(3);
+        in[0] = batch.lengths();
+        in[1] = batch.keys();
+        in[2] = batch.values();
+        return keyMajor(c, call(c, in, keys));
+    }
+
+    /**
+     * {@code MultiListFeatureTensorsToKeyMajor}.
+     *
+     * @param batch an example-major batch
+     * @param keys the feature ids to keep, distinct, in output order
+     * @return the key-major batch: per key and example the concatenated runs, {@code weights}
+     *     {@code null}
+     */
+    public KeyMajorFeatures multiListToKeyMajor(MultiListFeatures batch, long[] keys) {
+        Call c = slot(OperatorType.MULTI_LIST_TO_KEY_MAJOR);
+        Tensor[] in = c.inputs(4);
+        in[0] = batch.lengths();
+        in[1] = batch.keys();
+        in[2] = batch.valuesLengths();
+        in[3] = batch.valuesValues();
+        return keyMajor(c, call(c, in, keys));
+    }
+
+    /**
+     * {@code MultiMapFeatureTensorsToKeyMajor}.
+     *
+     * @param batch an example-major batch
+     * @param keys the feature ids to keep, distinct, in output order
+     * @return the key-major batch: {@code values} the runs of the map keys, {@code weights} those
+     *     of the map values
+     */
+    public KeyMajorFeatures multiMapToKeyMajor(MultiMapFeatures batch, long[] keys) {
+        Call c = slot(OperatorType.MULTI_MAP_TO_KEY_MAJOR);
+        Tensor[] in = c.inputs(5);
+        in[0] = batch.lengths();
+        in[1] = batch.keys();
+        in[2] = batch.valuesLengths();
+        in[3] = batch.valuesKeys();
+        in[4] = batch.valuesValues();
+        return keyMajor(c, call(c, in, keys));
+    }
+
+    /**
+     * {@code MultiScalarFeatureTensorsToKeyMajorGradient}.
+     *
+     * @param batch the forward call's batch (lengths and keys are used)
+     * @param keys the forward call's keys
+     * @param valuesGrad gradient of the key-major values
+     * @return the gradient of the batch's values, the type's default where an entry was dropped
+     */
+    public Tensor multiScalarToKeyMajorGradient(MultiScalarFeatures batch, long[] keys, Tensor valuesGrad) {
+        Call c = slot(OperatorType.MULTI_SCALAR_TO_KEY_MAJOR_GRADIENT);
+        Tensor[] in = c.inputs(3);
+        in[0] = batch.lengths();
+        in[1] = batch.keys();
+        in[2] = valuesGrad;
+        return call(c, in, keys)[0];
+    }
+
+    /**
+     * {@code MultiListFeatureTensorsToKeyMajorGradient}.
+     *
+     * @param batch the forward call's batch (lengths, keys and values.lengths are used)
+     * @param keys the forward call's keys
+     * @param valuesGrad gradient of the key-major values
+     * @return the gradient of the batch's values.values
+     */
+    public Tensor multiListToKeyMajorGradient(MultiListFeatures batch, long[] keys, Tensor valuesGrad) {
+        return runsGradient(OperatorType.MULTI_LIST_TO_KEY_MAJOR_GRADIENT, batch.lengths(), batch.keys(),
+                batch.valuesLengths(), keys, valuesGrad);
+    }
+
+    /**
+     * {@code MultiMapFeatureTensorsToKeyMajorGradient}.
+     *
+     * @param batch the forward call's batch (lengths, keys and values.lengths are used)
+     * @param keys the forward call's keys
+     * @param weightsGrad gradient of the key-major weights
+     * @return the gradient of the batch's values.values
+     */
+    public Tensor multiMapToKeyMajorGradient(MultiMapFeatures batch, long[] keys, Tensor weightsGrad) {
+        return runsGradient(OperatorType.MULTI_MAP_TO_KEY_MAJOR_GRADIENT, batch.lengths(), batch.keys(),
+                batch.valuesLengths(), keys, weightsGrad);
+    }
+
+    private Tensor runsGradient(OperatorType type, Tensor lengths, Tensor keys, Tensor valuesLengths, long[] ids,
+                                Tensor grad) {
+        Call c = slot(type);
+        Tensor[] in = c.inputs(4);
+        in[0] = lengths;
+        in[1] = keys;
+        in[2] = valuesLengths;
+        in[3] = grad;
+        return call(c, in, ids)[0];
+    }
+
+    /**
+     * {@code JaggedToPaddedDense}.
+     *
+     * @param lengths int32[B], each example's run length
+     * @param values T[sum(lengths)], the runs back to back
+     * @param maxLength cells per row, at least 1
+     * @param paddingValue the value of the cells past a run (0 or 1 for bool, integral for the
+     *     integer types, 0 for strings, which pad with {@code ""})
+     * @return dense T[B, maxLength]
+     */
+    public Tensor jaggedToPaddedDense(Tensor lengths, Tensor values, long maxLength, double paddingValue) {
+        Call c = slot(OperatorType.JAGGED_TO_PADDED_DENSE);
+        Tensor[] in = c.inputs(2);
+        in[0] = lengths;
+        in[1] = values;
+        return call(c, in, null, maxLength, paddingValue)[0];
+    }
+
+    /**
+     * {@code PaddedDenseToJagged}.
+     *
+     * @param dense T[B, M]
+     * @param lengths int32[B], each at most M
+     * @return values T[sum(lengths)], the first {@code lengths[e]} cells of each row
+     */
+    public Tensor paddedDenseToJagged(Tensor dense, Tensor lengths) {
+        return twoInputs(OperatorType.PADDED_DENSE_TO_JAGGED, dense, lengths);
+    }
+
+    /**
+     * {@code JaggedToPaddedDenseGradient}.
+     *
+     * @param lengths the forward call's lengths
+     * @param denseGrad gradient of the padded matrix, T[B, max_length]
+     * @return the gradient of the values, the type's default for values the rows cut off
+     */
+    public Tensor jaggedToPaddedDenseGradient(Tensor lengths, Tensor denseGrad) {
+        return twoInputs(OperatorType.JAGGED_TO_PADDED_DENSE_GRADIENT, lengths, denseGrad);
+    }
+
+    private Tensor twoInputs(OperatorType type, Tensor first, Tensor second) {
+        Call c = slot(type);
+        Tensor[] in = c.inputs(2);
+        in[0] = first;
+        in[1] = second;
+        return call(c, in, null)[0];
+    }
+
+    private static KeyMajorFeatures keyMajor(Call c, Tensor[] out) {
+        if (c.result == null || c.resultOf != out) {
+            c.keep(out, KeyMajorFeatures.of(out));
+        }
+        return (KeyMajorFeatures) c.result;
+    }
+
+    /**
      * A gradient's inputs: per feature or input its {@code first} (and {@code second}, when not
      * null) tensor, then the gradient. The accessors are non-capturing method references, which
      * allocate nothing.
@@ -380,7 +561,7 @@ public final class FeatureMerge {
      * sizes.
      */
     private static final class Call {
-        final FeatureOperator operator;
+        final AbstractOperator operator;
         final Plan plan = new Plan();
         Tensor[] inputs = NO_TENSORS;
         private Tensor[] outputs = NO_TENSORS;
@@ -391,7 +572,7 @@ public final class FeatureMerge {
         Tensor[] resultOf;
 
         Call(FeatureOperator operator) {
-            this.operator = operator;
+            this.operator = (AbstractOperator) operator;
         }
 
         Tensor[] inputs(int n) {
@@ -428,13 +609,17 @@ public final class FeatureMerge {
                 }
                 DType type = plan.outputType(o);
                 long count = plan.outputCount(o);
+                long columns = plan.outputColumns(o);
+                long rows = columns <= 0 ? 0 : count / columns;
                 if (type == DType.STRING) {
                     offsets[o] = grown(offsets[o], (count + 1) * Long.BYTES);
                     data[o] = grown(data[o], plan.outputStringBytes(o));
-                    out[o] = Tensor.wrapStrings(offsets[o], data[o].asSlice(0, plan.outputStringBytes(o)), count);
+                    MemorySegment bytes = data[o].asSlice(0, plan.outputStringBytes(o));
+                    out[o] = columns < 0 ? Tensor.wrapStrings(offsets[o], bytes, count)
+                            : Tensor.wrapStrings(offsets[o], bytes, rows, columns);
                 } else {
                     data[o] = grown(data[o], count * type.byteSize());
-                    out[o] = Tensor.wrap(type, data[o], count);
+                    out[o] = columns < 0 ? Tensor.wrap(type, data[o], count) : Tensor.wrap(type, data[o], rows, columns);
                 }
             }
             outputs = out;
@@ -442,7 +627,9 @@ public final class FeatureMerge {
         }
 
         private static boolean fits(Tensor t, Plan plan, int o) {
+            long columns = plan.outputColumns(o);
             return t.dtype() == plan.outputType(o) && t.count() == plan.outputCount(o)
+                    && (columns < 0 ? t.rank() == 1 : t.rank() == 2 && t.dim(1) == columns)
                     && (t.dtype() != DType.STRING || t.data().byteSize() == plan.outputStringBytes(o));
         }
 

@@ -33,6 +33,19 @@ public interface FeatureOperator {
     Plan plan(Tensor[] inputs, long[] featureIds, Plan plan);
 
     /**
+     * Validates the inputs and computes the output sizes, with arguments beyond the ids: the
+     * form the padded-dense operators need. (A name of its own, so that calls of {@link #plan}
+     * with a {@code null} for the ids stay unambiguous.)
+     *
+     * @param inputs tensors in the operator's input order
+     * @param arguments the call's arguments
+     * @param plan a plan to fill, reused across calls, or {@code null} for a new one
+     * @return the filled plan
+     * @throws FeatureTensorException if the inputs or arguments do not fit the operator
+     */
+    Plan planWith(Tensor[] inputs, OperatorArguments arguments, Plan plan);
+
+    /**
      * Writes the outputs of a planned call.
      *
      * @param plan a plan made by this operator's {@link #plan}
@@ -51,6 +64,21 @@ public interface FeatureOperator {
      */
     default Tensor[] run(TensorAllocator allocator, Tensor[] inputs, long[] featureIds) {
         Plan plan = plan(inputs, featureIds, null);
+        Tensor[] outputs = plan.allocateOutputs(allocator);
+        execute(plan, outputs);
+        return outputs;
+    }
+
+    /**
+     * Plans with arguments, allocates the outputs and executes.
+     *
+     * @param allocator where the outputs come from
+     * @param inputs tensors in the operator's input order
+     * @param arguments the call's arguments
+     * @return the outputs in the operator's output order
+     */
+    default Tensor[] runWith(TensorAllocator allocator, Tensor[] inputs, OperatorArguments arguments) {
+        Plan plan = planWith(inputs, arguments, null);
         Tensor[] outputs = plan.allocateOutputs(allocator);
         execute(plan, outputs);
         return outputs;

@@ -1,8 +1,8 @@
 package dev.featuremaps.operators;
 
 /**
- * The thirteen operators, by their Caffe2 type names: typed constants for code, the names for
- * nets and messages.
+ * The operators by their type names: the thirteen of Caffe2, then the key-major and padded-dense
+ * ones. Typed constants for code, the names for nets and messages.
  */
 public enum OperatorType {
     /** {@code MergeSingleScalarFeatureTensors}. */
@@ -30,7 +30,25 @@ public enum OperatorType {
     /** {@code MergeMultiListFeatureTensorsGradient}. */
     MERGE_MULTI_LIST_GRADIENT("MergeMultiListFeatureTensorsGradient"),
     /** {@code MergeMultiMapFeatureTensorsGradient}. */
-    MERGE_MULTI_MAP_GRADIENT("MergeMultiMapFeatureTensorsGradient");
+    MERGE_MULTI_MAP_GRADIENT("MergeMultiMapFeatureTensorsGradient"),
+    /** {@code MultiScalarFeatureTensorsToKeyMajor}. */
+    MULTI_SCALAR_TO_KEY_MAJOR("MultiScalarFeatureTensorsToKeyMajor"),
+    /** {@code MultiListFeatureTensorsToKeyMajor}. */
+    MULTI_LIST_TO_KEY_MAJOR("MultiListFeatureTensorsToKeyMajor"),
+    /** {@code MultiMapFeatureTensorsToKeyMajor}. */
+    MULTI_MAP_TO_KEY_MAJOR("MultiMapFeatureTensorsToKeyMajor"),
+    /** {@code JaggedToPaddedDense}. */
+    JAGGED_TO_PADDED_DENSE("JaggedToPaddedDense"),
+    /** {@code PaddedDenseToJagged}. */
+    PADDED_DENSE_TO_JAGGED("PaddedDenseToJagged"),
+    /** {@code MultiScalarFeatureTensorsToKeyMajorGradient}. */
+    MULTI_SCALAR_TO_KEY_MAJOR_GRADIENT("MultiScalarFeatureTensorsToKeyMajorGradient"),
+    /** {@code MultiListFeatureTensorsToKeyMajorGradient}. */
+    MULTI_LIST_TO_KEY_MAJOR_GRADIENT("MultiListFeatureTensorsToKeyMajorGradient"),
+    /** {@code MultiMapFeatureTensorsToKeyMajorGradient}. */
+    MULTI_MAP_TO_KEY_MAJOR_GRADIENT("MultiMapFeatureTensorsToKeyMajorGradient"),
+    /** {@code JaggedToPaddedDenseGradient}. */
+    JAGGED_TO_PADDED_DENSE_GRADIENT("JaggedToPaddedDenseGradient");
 
     private final String typeName;
 

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The 13 operators of SEMANTICS.md by their Caffe2 type names, bound to one kernel family.
+ * The operators of SEMANTICS.md by their type names, bound to one kernel family: Caffe2's 13,
+ * then the key-major and padded-dense ones.
  *
  * <pre>{@code
  * FeatureOperator merge = Operators.get("MergeSingleScalarFeatureTensors");
@@ -39,7 +40,16 @@ public final class Operators {
                 new MergeSingleRunsGradient(kernels, true),
                 new MergeMultiScalarGradient(kernels),
                 new MergeMultiRunsGradient(kernels, false),
-                new MergeMultiRunsGradient(kernels, true))) {
+                new MergeMultiRunsGradient(kernels, true),
+                new KeyMajor(kernels, 0),
+                new KeyMajor(kernels, 1),
+                new KeyMajor(kernels, 2),
+                new PaddedDense(kernels),
+                new Unpad(kernels, false),
+                new KeyMajorGradient(kernels, 0),
+                new KeyMajorGradient(kernels, 1),
+                new KeyMajorGradient(kernels, 2),
+                new Unpad(kernels, true))) {
             m.put(op.name(), op);
         }
         this.byName = Collections.unmodifiableMap(m);

@@ -27,11 +27,17 @@ public final class Plan {
     int groups;
     /** Type of the values being moved (T, or V for maps). */
     DType valueType;
+    /** {@code max_length} of the padded-dense operators, 0 when not given. */
+    long maxLength;
+    /** {@code padding_value} of the padded-dense operators. */
+    double paddingValue;
 
     private int outputCount;
     private DType[] outputTypes = new DType[8];
     private long[] outputCounts = new long[8];
     private long[] outputBytes = new long[8];
+    /** Columns of a 2-D output (its count is rows times columns), -1 for a 1-D one. */
+    private long[] outputColumns = new long[8];
 
     // Scratch tables live in native memory like the tensors: kernels whose accesses see one
     // segment kind stay monomorphic and compile to plain loads and stores; mixing heap and
@@ -55,10 +61,12 @@ public final class Plan {
     public Plan() {
     }
 
-    void reset(FeatureOperator op, Tensor[] in, long[] ids) {
+    void reset(FeatureOperator op, Tensor[] in, long[] ids, long maxLength, double paddingValue) {
         this.operator = op;
         this.inputs = in;
         this.featureIds = ids;
+        this.maxLength = maxLength;
+        this.paddingValue = paddingValue;
         this.batch = 0;
         this.groups = 0;
         this.valueType = null;
@@ -66,15 +74,26 @@ public final class Plan {
     }
 
     void addOutput(DType type, long count, long stringBytes) {
+        addOutput(type, count, -1, stringBytes);
+    }
+
+    /** Adds a 2-D output of {@code rows * columns} elements. */
+    void addMatrixOutput(DType type, long rows, long columns, long stringBytes) {
+        addOutput(type, rows * columns, columns, stringBytes);
+    }
+
+    private void addOutput(DType type, long count, long columns, long stringBytes) {
         if (outputCount == outputTypes.length) {
             int n = outputCount * 2;
             outputTypes = Arrays.copyOf(outputTypes, n);
             outputCounts = Arrays.copyOf(outputCounts, n);
             outputBytes = Arrays.copyOf(outputBytes, n);
+            outputColumns = Arrays.copyOf(outputColumns, n);
         }
         outputTypes[outputCount] = type;
         outputCounts[outputCount] = count;
         outputBytes[outputCount] = stringBytes;
+        outputColumns[outputCount] = columns;
         outputCount++;
     }
 
@@ -190,6 +209,26 @@ public final class Plan {
     }
 
     /**
+     * The shape of an output: {@code [count]}, or {@code [rows, columns]} for the matrix a
+     * padded-dense operator writes.
+     *
+     * @param output output position
+     * @return a new array of its dimensions
+     */
+    public long[] outputShape(int output) {
+        long columns = outputColumns[output];
+        if (columns < 0) {
+            return new long[] {outputCounts[output]};
+        }
+        return new long[] {columns == 0 ? 0 : outputCounts[output] / columns, columns};
+    }
+
+    /** @param output output position @return its columns, or -1 when it is 1-D */
+    long outputColumns(int output) {
+        return outputColumns[output];
+    }
+
+    /**
      * UTF-8 bytes of a string output.
      *
      * @param output output position
@@ -208,9 +247,17 @@ public final class Plan {
     public Tensor[] allocateOutputs(TensorAllocator allocator) {
         Tensor[] out = new Tensor[outputCount];
         for (int o = 0; o < outputCount; o++) {
-            out[o] = outputTypes[o] == DType.STRING
-                    ? Tensor.allocateStrings(allocator, outputCounts[o], outputBytes[o])
-                    : Tensor.allocate(allocator, outputTypes[o], outputCounts[o]);
+            long columns = outputColumns[o];
+            if (columns >= 0) {
+                long rows = columns == 0 ? 0 : outputCounts[o] / columns;
+                out[o] = outputTypes[o] == DType.STRING
+                        ? Tensor.allocateStrings(allocator, rows, columns, outputBytes[o])
+                        : Tensor.allocate(allocator, outputTypes[o], rows, columns);
+            } else {
+                out[o] = outputTypes[o] == DType.STRING
+                        ? Tensor.allocateStrings(allocator, outputCounts[o], outputBytes[o])
+                        : Tensor.allocate(allocator, outputTypes[o], outputCounts[o]);
+            }
         }
         return out;
     }
@@ -237,6 +284,11 @@ public final class Plan {
             }
             if (t.count() != outputCounts[o]) {
                 throw outputError(o, roles, "has " + t.count() + " elements, expected " + outputCounts[o]);
+            }
+            long columns = outputColumns[o];
+            if (columns >= 0 ? t.rank() != 2 || t.dim(1) != columns : t.rank() != 1) {
+                throw outputError(o, roles, "has shape " + Arrays.toString(t.shape()) + ", expected "
+                        + Arrays.toString(outputShape(o)));
             }
             if (t.dtype() == DType.STRING && t.data().byteSize() < outputBytes[o]) {
                 throw outputError(o, roles, "has room for " + t.data().byteSize()

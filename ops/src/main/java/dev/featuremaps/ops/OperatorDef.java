@@ -24,6 +24,12 @@ import java.util.Objects;
 public record OperatorDef(String type, List<String> inputs, List<String> outputs, Map<String, Object> args) {
     /** The argument that gives one feature id per feature (or dense column). */
     public static final String FEATURE_IDS = "feature_ids";
+    /** The argument of the key-major operators: the feature ids to keep, in output order. */
+    public static final String KEYS = "keys";
+    /** The argument of {@code JaggedToPaddedDense}: cells per row. */
+    public static final String MAX_LENGTH = "max_length";
+    /** The argument of {@code JaggedToPaddedDense}: the value of the cells past a run. */
+    public static final String PADDING_VALUE = "padding_value";
 
     /** Copies the lists and the arguments, checking the argument value types. */
     public OperatorDef {
@@ -99,23 +105,56 @@ public record OperatorDef(String type, List<String> inputs, List<String> outputs
      * @throws IllegalArgumentException if it is not a list of integers
      */
     public long[] featureIds() {
-        Object value = args.get(FEATURE_IDS);
+        return longs(FEATURE_IDS);
+    }
+
+    /**
+     * An argument that is a list of int64, such as {@code feature_ids} or {@code keys}.
+     *
+     * @param name the argument's name
+     * @return its values, or {@code null} when the argument is absent
+     * @throws IllegalArgumentException if it is not a list of integers
+     */
+    public long[] longs(String name) {
+        Object value = args.get(name);
         if (value == null) {
             return null;
         }
         if (!(value instanceof List<?> list)) {
-            throw new IllegalArgumentException("argument '" + FEATURE_IDS + "' must be a list of int64, got "
-                    + value);
+            throw new IllegalArgumentException("argument '" + name + "' must be a list of int64, got " + value);
         }
         long[] ids = new long[list.size()];
         for (int i = 0; i < ids.length; i++) {
             if (!(list.get(i) instanceof Long id)) {
-                throw new IllegalArgumentException("argument '" + FEATURE_IDS + "' must be a list of int64, entry "
+                throw new IllegalArgumentException("argument '" + name + "' must be a list of int64, entry "
                         + i + " is " + list.get(i));
             }
             ids[i] = id;
         }
         return ids;
+    }
+
+    /**
+     * An argument that is one number.
+     *
+     * @param name the argument's name
+     * @param integer whether it must be an integer
+     * @return its value, or {@code null} when the argument is absent
+     * @throws IllegalArgumentException if it is not a number (an integer when {@code integer})
+     */
+    public Number number(String name, boolean integer) {
+        Object value = args.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Long || (!integer && value instanceof Double)) {
+            return (Number) value;
+        }
+        if (!integer && value instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        throw new IllegalArgumentException("argument '" + name + "' must be " + (integer ? "an integer" : "a number")
+                + ", got " + value);
     }
 
     @Override

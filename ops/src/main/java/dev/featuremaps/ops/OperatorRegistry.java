@@ -66,6 +66,30 @@ public final class OperatorRegistry {
                 List.of("lengths", "values.lengths"), "values.values_grad", "values.values_grad"));
         add(s, OperatorSchema.gradient("MergeMultiMapFeatureTensorsGradient", "input",
                 List.of("lengths", "values.lengths"), "values.values_grad", "values.values_grad"));
+
+        List<String> keys = List.of(OperatorDef.KEYS);
+        List<String> padding = List.of(OperatorDef.MAX_LENGTH, OperatorDef.PADDING_VALUE);
+        forward(s, m, OperatorSchema.fixed("MultiScalarFeatureTensorsToKeyMajor", three, List.of("lengths", "values"),
+                false, keys, keys), new int[] {0, 1}, 2);
+        forward(s, m, OperatorSchema.fixed("MultiListFeatureTensorsToKeyMajor", four, List.of("lengths", "values"),
+                false, keys, keys), new int[] {0, 1, 2}, 3);
+        forward(s, m, OperatorSchema.fixed("MultiMapFeatureTensorsToKeyMajor", five,
+                List.of("lengths", "values", "weights"), false, keys, keys), new int[] {0, 1, 2}, 4);
+        forward(s, m, OperatorSchema.fixed("JaggedToPaddedDense", List.of("lengths", "values"), List.of("dense"),
+                false, padding, List.of(OperatorDef.MAX_LENGTH)), new int[] {0}, 1);
+        add(s, OperatorSchema.fixed("PaddedDenseToJagged", List.of("dense", "lengths"), List.of("values"), false,
+                List.of(), List.of()));
+        add(s, OperatorSchema.fixed("MultiScalarFeatureTensorsToKeyMajorGradient",
+                List.of("lengths", "keys", "values_grad"), List.of("values_grad"), true, keys, keys));
+        add(s, OperatorSchema.fixed("MultiListFeatureTensorsToKeyMajorGradient",
+                List.of("lengths", "keys", "values.lengths", "values_grad"), List.of("values_grad"), true, keys, keys));
+        add(s, OperatorSchema.fixed("MultiMapFeatureTensorsToKeyMajorGradient",
+                List.of("lengths", "keys", "values.lengths", "weights_grad"), List.of("values.values_grad"), true,
+                keys, keys));
+        // The row length is dense_grad's; the forward's arguments, which a maker copies, are
+        // accepted and not read.
+        add(s, OperatorSchema.fixed("JaggedToPaddedDenseGradient", List.of("lengths", "dense_grad"),
+                List.of("values_grad"), true, padding, List.of()));
         SCHEMAS = Collections.unmodifiableMap(s);
         MAKERS = Collections.unmodifiableMap(m);
     }
@@ -83,7 +107,10 @@ public final class OperatorRegistry {
     private OperatorRegistry() {
     }
 
-    /** @return the 13 type names, forward operators first, in SEMANTICS.md order */
+    /**
+     * @return the type names in SEMANTICS.md order: Caffe2's 13, forward operators first, then the
+     *     key-major and padded-dense ones
+     */
     public static List<String> types() {
         return List.copyOf(SCHEMAS.keySet());
     }
@@ -133,36 +160,58 @@ public final class OperatorRegistry {
         }
         for (Map.Entry<String, Object> arg : def.args().entrySet()) {
             String name = arg.getKey();
-            boolean known = OperatorDef.FEATURE_IDS.equals(name);
-            // Caffe2 copies a forward operator's arguments onto its gradient operators, which
-            // ignore feature_ids; accept it there so such nets load unchanged.
-            if (!known || (!schema.takesFeatureIds() && !schema.isGradient())) {
+            // Caffe2 copies a forward operator's arguments onto its gradient operators; the merge
+            // gradients ignore feature_ids, so accept it there and such nets load unchanged.
+            boolean copied = OperatorDef.FEATURE_IDS.equals(name) && schema.isGradient() && schema.arguments().isEmpty();
+            if (!schema.arguments().contains(name) && !copied) {
                 throw new OperatorException(def.type(), position, "unknown argument '" + name + "'; "
-                        + (schema.takesFeatureIds() ? "the operator takes only " + OperatorDef.FEATURE_IDS
-                        : "the operator takes no arguments"));
+                        + (schema.arguments().isEmpty() ? "the operator takes no arguments"
+                        : "the operator takes only " + String.join(", ", schema.arguments())));
             }
+        }
+        for (String name : schema.requiredArguments()) {
+            if (!def.args().containsKey(name) && !name.equals(OperatorDef.FEATURE_IDS)) {
+                throw new OperatorException(def.type(), position, "argument " + name + " is missing: expected "
+                        + (name.equals(OperatorDef.KEYS) ? "the int64 feature ids to keep, in output order"
+                        : "the row length, an integer of at least 1"));
+            }
+        }
+        try {
+            if (schema.arguments().contains(OperatorDef.KEYS)) {
+                def.longs(OperatorDef.KEYS);
+            }
+            if (schema.arguments().contains(OperatorDef.MAX_LENGTH)) {
+                def.number(OperatorDef.MAX_LENGTH, true);
+                def.number(OperatorDef.PADDING_VALUE, false);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new OperatorException(def.type(), position, e.getMessage());
         }
         if (schema.takesFeatureIds()) {
-            long[] ids;
-            try {
-                ids = def.featureIds();
-            } catch (IllegalArgumentException e) {
-                throw new OperatorException(def.type(), position, e.getMessage());
-            }
-            if (ids == null) {
-                throw new OperatorException(def.type(), position, "argument " + OperatorDef.FEATURE_IDS
-                        + " is missing: expected " + groups + " int64 ids, one per "
-                        + (schema.groupRoles().contains("dense") ? "column of input 0 (dense)" : "feature"));
-            }
-            // A dense merge has one id per column, known only from its tensor; the others one per
-            // feature, known from the definition alone: check it here, so that a gradient made from
-            // the definition (without running it) is refused as running it would be.
-            if (!schema.groupRoles().contains("dense") && ids.length != groups) {
-                throw new OperatorException(def.type(), position, OperatorDef.FEATURE_IDS + " has " + ids.length
-                        + " entries, expected " + groups + " (one per feature)");
-            }
+            checkFeatureIds(def, position, schema, groups);
         }
         return schema;
+    }
+
+    private static void checkFeatureIds(OperatorDef def, int position, OperatorSchema schema, int groups) {
+        long[] ids;
+        try {
+            ids = def.featureIds();
+        } catch (IllegalArgumentException e) {
+            throw new OperatorException(def.type(), position, e.getMessage());
+        }
+        if (ids == null) {
+            throw new OperatorException(def.type(), position, "argument " + OperatorDef.FEATURE_IDS
+                    + " is missing: expected " + groups + " int64 ids, one per "
+                    + (schema.groupRoles().contains("dense") ? "column of input 0 (dense)" : "feature"));
+        }
+        // A dense merge has one id per column, known only from its tensor; the others one per
+        // feature, known from the definition alone: check it here, so that a gradient made from
+        // the definition (without running it) is refused as running it would be.
+        if (!schema.groupRoles().contains("dense") && ids.length != groups) {
+            throw new OperatorException(def.type(), position, OperatorDef.FEATURE_IDS + " has " + ids.length
+                    + " entries, expected " + groups + " (one per feature)");
+        }
     }
 
     /**
@@ -206,7 +255,12 @@ public final class OperatorRegistry {
         }
         List<String> out = forward.outputs();
         gradientInputs.add(gradientName(out.get(out.size() - 1)));
-        return List.of(OperatorDef.of(maker.gradientType(), gradientInputs, gradientOutputs));
+        // The key-major gradients need the forward's keys; other arguments stay behind.
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (String name : SCHEMAS.get(maker.gradientType()).requiredArguments()) {
+            args.put(name, forward.args().get(name));
+        }
+        return List.of(new OperatorDef(maker.gradientType(), gradientInputs, gradientOutputs, args));
     }
 
     /**

@@ -20,10 +20,23 @@ public final class OperatorSchema {
     private final boolean outputPerGroup;
     private final boolean takesFeatureIds;
     private final boolean gradient;
+    private final List<String> arguments;
+    private final List<String> requiredArguments;
 
     private OperatorSchema(String type, List<String> groupRoles, String groupName, boolean exactlyOneGroup,
                            List<String> trailingRoles, List<String> outputRoles, boolean outputPerGroup,
                            boolean takesFeatureIds, boolean gradient) {
+        this(type, groupRoles, groupName, exactlyOneGroup, trailingRoles, outputRoles, outputPerGroup,
+                takesFeatureIds, gradient, takesFeatureIds ? List.of(OperatorDef.FEATURE_IDS) : List.of(),
+                takesFeatureIds ? List.of(OperatorDef.FEATURE_IDS) : List.of());
+    }
+
+    private OperatorSchema(String type, List<String> groupRoles, String groupName, boolean exactlyOneGroup,
+                           List<String> trailingRoles, List<String> outputRoles, boolean outputPerGroup,
+                           boolean takesFeatureIds, boolean gradient, List<String> arguments,
+                           List<String> requiredArguments) {
+        this.arguments = List.copyOf(arguments);
+        this.requiredArguments = List.copyOf(requiredArguments);
         this.type = type;
         this.groupRoles = List.copyOf(groupRoles);
         this.groupName = groupName;
@@ -43,6 +56,18 @@ public final class OperatorSchema {
     static OperatorSchema dense(String type) {
         return new OperatorSchema(type, List.of("dense", "presence"), "call", true, List.of(),
                 List.of("lengths", "keys", "values"), false, true, false);
+    }
+
+    /**
+     * An operator of a fixed list of inputs and outputs (the key-major and padded-dense ones).
+     *
+     * @param arguments the arguments it takes
+     * @param required those of them it cannot run without
+     */
+    static OperatorSchema fixed(String type, List<String> inputs, List<String> outputs, boolean gradient,
+                                List<String> arguments, List<String> required) {
+        return new OperatorSchema(type, inputs, "call", true, List.of(), outputs, false, false, gradient,
+                arguments, required);
     }
 
     static OperatorSchema gradient(String type, String groupName, List<String> groupRoles, String incoming,
@@ -69,6 +94,16 @@ public final class OperatorSchema {
     /** @return whether this is a gradient operator */
     public boolean isGradient() {
         return gradient;
+    }
+
+    /** @return the names of the arguments the operator takes, e.g. {@code [keys]} */
+    public List<String> arguments() {
+        return arguments;
+    }
+
+    /** @return the names of the arguments it cannot run without */
+    public List<String> requiredArguments() {
+        return requiredArguments;
     }
 
     /** @return whether the operator takes the {@code feature_ids} argument, one id per group */

@@ -2,6 +2,7 @@ package dev.featuremaps.ops;
 
 import dev.featuremaps.operators.FeatureOperator;
 import dev.featuremaps.operators.FeatureTensorException;
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.operators.Operators;
 import dev.featuremaps.operators.Plan;
 import dev.featuremaps.tensors.DType;
@@ -191,7 +192,7 @@ public final class Workspace implements AutoCloseable {
         FeatureOperator typed = operators.operator(op.type());
         Tensor[] outputs;
         try {
-            typed.plan(inputs, schema.takesFeatureIds() ? op.featureIds() : null, plan);
+            typed.planWith(inputs, arguments(op, schema), plan);
             outputs = plan.allocateOutputs(arena);
             typed.execute(plan, outputs);
         } catch (FeatureTensorException e) {
@@ -200,6 +201,22 @@ public final class Workspace implements AutoCloseable {
         for (int o = 0; o < outputs.length; o++) {
             blobs.put(op.outputs().get(o), outputs[o]);
         }
+    }
+
+    /** The arguments the operator takes, from its definition (already checked by its schema). */
+    static OperatorArguments arguments(OperatorDef op, OperatorSchema schema) {
+        if (schema.takesFeatureIds()) {
+            return OperatorArguments.ids(op.featureIds());
+        }
+        if (schema.arguments().contains(OperatorDef.KEYS)) {
+            return OperatorArguments.ids(op.longs(OperatorDef.KEYS));
+        }
+        if (schema.arguments().contains(OperatorDef.MAX_LENGTH)) {
+            Number max = op.number(OperatorDef.MAX_LENGTH, true);
+            Number pad = op.number(OperatorDef.PADDING_VALUE, false);
+            return OperatorArguments.padding(max == null ? 0 : max.longValue(), pad == null ? 0 : pad.doubleValue());
+        }
+        return OperatorArguments.NONE;
     }
 
     private Tensor copy(Tensor t) {

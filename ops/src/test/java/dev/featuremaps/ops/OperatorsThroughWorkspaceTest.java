@@ -273,7 +273,7 @@ class OperatorsThroughWorkspaceTest {
 
     @Test
     void registryListsTheTypedOperators() {
-        assertEquals(13, OperatorRegistry.types().size());
+        assertEquals(22, OperatorRegistry.types().size());
         assertEquals(ws.operators().all().keySet().stream().toList(), OperatorRegistry.types(),
                 "the registry lists the typed operators, in the same order");
     }

@@ -1,5 +1,6 @@
 package dev.featuremaps.testkit.fuzz;
 
+import dev.featuremaps.features.KeyMajorFeatures;
 import dev.featuremaps.features.MultiListFeatures;
 import dev.featuremaps.features.MultiMapFeatures;
 import dev.featuremaps.features.MultiScalarFeatures;
@@ -8,6 +9,7 @@ import dev.featuremaps.features.SingleMapFeature;
 import dev.featuremaps.features.SingleScalarFeature;
 import dev.featuremaps.operators.FeatureGradients;
 import dev.featuremaps.operators.FeatureMerge;
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.tensors.Tensor;
 import java.util.ArrayList;
@@ -32,6 +34,20 @@ public final class TypedCalls {
      * @return a call of the typed method; it returns the typed result
      */
     public static Supplier<Object> of(FeatureMerge merge, OperatorType type, Tensor[] in, long[] ids) {
+        return of(merge, type, in, OperatorArguments.ids(ids));
+    }
+
+    /**
+     * @param merge the merge to call
+     * @param type the operation
+     * @param in its inputs in the operation's order
+     * @param args the arguments, where the operation takes them
+     * @return a call of the typed method; it returns the typed result
+     */
+    public static Supplier<Object> of(FeatureMerge merge, OperatorType type, Tensor[] in, OperatorArguments args) {
+        long[] ids = args.ids();
+        long maxLength = args.maxLength();
+        double padding = args.paddingValue();
         int n = in.length;
         Tensor last = n == 0 ? null : in[n - 1];
         return switch (type) {
@@ -121,6 +137,33 @@ public final class TypedCalls {
                 }
                 yield () -> merge.mergeMultiMapGradient(f, last);
             }
+            case MULTI_SCALAR_TO_KEY_MAJOR -> {
+                MultiScalarFeatures f = new MultiScalarFeatures(in[0], in[1], in[2]);
+                yield () -> merge.multiScalarToKeyMajor(f, ids);
+            }
+            case MULTI_LIST_TO_KEY_MAJOR -> {
+                MultiListFeatures f = new MultiListFeatures(in[0], in[1], in[2], in[3]);
+                yield () -> merge.multiListToKeyMajor(f, ids);
+            }
+            case MULTI_MAP_TO_KEY_MAJOR -> {
+                MultiMapFeatures f = new MultiMapFeatures(in[0], in[1], in[2], in[3], in[4]);
+                yield () -> merge.multiMapToKeyMajor(f, ids);
+            }
+            case MULTI_SCALAR_TO_KEY_MAJOR_GRADIENT -> {
+                MultiScalarFeatures f = new MultiScalarFeatures(in[0], in[1], in[1]);
+                yield () -> merge.multiScalarToKeyMajorGradient(f, ids, last);
+            }
+            case MULTI_LIST_TO_KEY_MAJOR_GRADIENT -> {
+                MultiListFeatures f = new MultiListFeatures(in[0], in[1], in[2], in[2]);
+                yield () -> merge.multiListToKeyMajorGradient(f, ids, last);
+            }
+            case MULTI_MAP_TO_KEY_MAJOR_GRADIENT -> {
+                MultiMapFeatures f = new MultiMapFeatures(in[0], in[1], in[2], in[2], in[2]);
+                yield () -> merge.multiMapToKeyMajorGradient(f, ids, last);
+            }
+            case JAGGED_TO_PADDED_DENSE -> () -> merge.jaggedToPaddedDense(in[0], in[1], maxLength, padding);
+            case PADDED_DENSE_TO_JAGGED -> () -> merge.paddedDenseToJagged(in[0], in[1]);
+            case JAGGED_TO_PADDED_DENSE_GRADIENT -> () -> merge.jaggedToPaddedDenseGradient(in[0], in[1]);
         };
     }
 
@@ -134,6 +177,9 @@ public final class TypedCalls {
             case MultiListFeatures m -> m.tensors();
             case MultiMapFeatures m -> m.tensors();
             case FeatureGradients g -> g.toList().toArray(Tensor[]::new);
+            case KeyMajorFeatures k -> k.weights() == null ? new Tensor[] {k.lengths(), k.values()}
+                    : new Tensor[] {k.lengths(), k.values(), k.weights()};
+            case Tensor t -> new Tensor[] {t};
             default -> throw new IllegalArgumentException("not a typed result: " + result);
         };
     }

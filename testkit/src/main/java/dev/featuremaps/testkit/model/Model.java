@@ -469,6 +469,202 @@ public final class Model {
         return columns(valuesGrad.dtype(), grads);
     }
 
+    // ---------------------------------------------------------------- key-major and padded dense
+
+    /**
+     * A key-major batch.
+     *
+     * @param lengths int32[K·B]
+     * @param values the runs (a map's keys)
+     * @param weights a map's value runs, or {@code null}
+     */
+    public record KeyMajor(Column lengths, Column values, Column weights) {
+        /** @return the outputs in operator order */
+        public List<Column> columns() {
+            return weights == null ? List.of(lengths, values) : List.of(lengths, values, weights);
+        }
+    }
+
+    /** For each key k, each example e, each entry of e in order whose id is keys[k]: visits it. */
+    private interface EntryVisitor {
+        void visit(int k, int e, int entry);
+    }
+
+    private static void keyMajorOrder(Column lengths, Column ids, long[] keys, EntryVisitor v) {
+        int batch = lengths.size();
+        int[] first = new int[batch + 1];
+        for (int e = 0; e < batch; e++) {
+            first[e + 1] = first[e] + lengths.intAt(e);
+        }
+        for (int k = 0; k < keys.length; k++) {
+            for (int e = 0; e < batch; e++) {
+                for (int f = first[e]; f < first[e + 1]; f++) {
+                    if ((Long) ids.get(f) == keys[k]) {
+                        v.visit(k, e, f);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int[] runStarts(Column runLengths) {
+        int[] starts = new int[runLengths.size() + 1];
+        for (int f = 0; f < runLengths.size(); f++) {
+            starts[f + 1] = starts[f] + runLengths.intAt(f);
+        }
+        return starts;
+    }
+
+    /**
+     * {@code MultiScalarFeatureTensorsToKeyMajor}.
+     *
+     * @param in an example-major batch
+     * @param keys the ids to keep, in output order
+     * @return lengths int32[K·B] and values
+     */
+    public static KeyMajor multiScalarToKeyMajor(MultiScalar in, long[] keys) {
+        int batch = in.lengths().size();
+        int[] counts = new int[keys.length * batch];
+        List<Object> values = new ArrayList<>();
+        keyMajorOrder(in.lengths(), in.keys(), keys, (k, e, f) -> {
+            counts[k * batch + e]++;
+            values.add(in.values().get(f));
+        });
+        return new KeyMajor(Column.ints(counts), new Column(in.values().dtype(), values), null);
+    }
+
+    /**
+     * {@code MultiListFeatureTensorsToKeyMajor}.
+     *
+     * @param in an example-major batch
+     * @param keys the ids to keep, in output order
+     * @return lengths int32[K·B] (summed run lengths) and the runs
+     */
+    public static KeyMajor multiListToKeyMajor(MultiList in, long[] keys) {
+        KeyMajor km = runsToKeyMajor(in.lengths(), in.keys(), in.valuesLengths(), in.valuesValues(), null, keys);
+        return new KeyMajor(km.lengths(), km.values(), null);
+    }
+
+    /**
+     * {@code MultiMapFeatureTensorsToKeyMajor}.
+     *
+     * @param in an example-major batch
+     * @param keys the ids to keep, in output order
+     * @return lengths int32[K·B], the runs of values.keys and, as weights, those of values.values
+     */
+    public static KeyMajor multiMapToKeyMajor(MultiMap in, long[] keys) {
+        return runsToKeyMajor(in.lengths(), in.keys(), in.valuesLengths(), in.valuesKeys(), in.valuesValues(), keys);
+    }
+
+    private static KeyMajor runsToKeyMajor(Column lengths, Column ids, Column runLengths, Column first,
+                                           Column second, long[] keys) {
+        int batch = lengths.size();
+        int[] starts = runStarts(runLengths);
+        int[] counts = new int[keys.length * batch];
+        List<Object> a = new ArrayList<>();
+        List<Object> b = new ArrayList<>();
+        keyMajorOrder(lengths, ids, keys, (k, e, f) -> {
+            counts[k * batch + e] += runLengths.intAt(f);
+            for (int t = starts[f]; t < starts[f + 1]; t++) {
+                a.add(first.get(t));
+                if (second != null) {
+                    b.add(second.get(t));
+                }
+            }
+        });
+        return new KeyMajor(Column.ints(counts), new Column(first.dtype(), a),
+                second == null ? null : new Column(second.dtype(), b));
+    }
+
+    /**
+     * {@code Multi{Scalar,List,Map}FeatureTensorsToKeyMajorGradient}.
+     *
+     * @param lengths the forward's lengths
+     * @param ids the forward's keys input (feature id per entry)
+     * @param runLengths the forward's values.lengths, or {@code null} for scalar features
+     * @param keys the forward's keys argument
+     * @param grad the gradient of the key-major values (weights for maps)
+     * @return the gradient of the example-major values, the default where an entry was dropped
+     */
+    public static Column toKeyMajorGradient(Column lengths, Column ids, Column runLengths, long[] keys, Column grad) {
+        int[] ones = new int[ids.size()];
+        for (int f = 0; f < ones.length; f++) {
+            ones[f] = 1;
+        }
+        Column runs = runLengths != null ? runLengths : Column.ints(ones);
+        int[] starts = runStarts(runs);
+        List<Object> out = new ArrayList<>();
+        for (int t = 0; t < starts[ids.size()]; t++) {
+            out.add(Column.defaultValue(grad.dtype()));
+        }
+        int[] next = {0};
+        keyMajorOrder(lengths, ids, keys, (k, e, f) -> {
+            for (int t = starts[f]; t < starts[f + 1]; t++) {
+                out.set(t, grad.get(next[0]++));
+            }
+        });
+        return new Column(grad.dtype(), out);
+    }
+
+    /**
+     * The element {@code padding_value} stands for in a tensor of {@code type}.
+     *
+     * @param type the element type
+     * @param paddingValue the argument
+     * @return the element
+     */
+    public static Object paddingElement(DType type, double paddingValue) {
+        return switch (type) {
+            case BOOL -> paddingValue == 1;
+            case INT32 -> (int) paddingValue;
+            case INT64 -> (long) paddingValue;
+            case FLOAT -> (float) paddingValue;
+            case DOUBLE -> paddingValue;
+            case STRING -> "";
+        };
+    }
+
+    /**
+     * {@code JaggedToPaddedDense}.
+     *
+     * @param lengths int32[B]
+     * @param values the runs
+     * @param maxLength cells per row
+     * @param padding the padding element
+     * @return the matrix, row-major
+     */
+    public static Column jaggedToPaddedDense(Column lengths, Column values, int maxLength, Object padding) {
+        List<Object> out = new ArrayList<>();
+        int from = 0;
+        for (int e = 0; e < lengths.size(); e++) {
+            int len = lengths.intAt(e);
+            for (int c = 0; c < maxLength; c++) {
+                out.add(c < len ? values.get(from + c) : padding);
+            }
+            from += len;
+        }
+        return new Column(values.dtype(), out);
+    }
+
+    /**
+     * {@code PaddedDenseToJagged} (lengths at most the columns) and {@code
+     * JaggedToPaddedDenseGradient} (the default for cells a row cut off).
+     *
+     * @param dense the matrix, row-major
+     * @param columns its columns
+     * @param lengths int32[rows]
+     * @return the runs
+     */
+    public static Column paddedDenseToJagged(Column dense, int columns, Column lengths) {
+        List<Object> out = new ArrayList<>();
+        for (int e = 0; e < lengths.size(); e++) {
+            for (int c = 0; c < lengths.intAt(e); c++) {
+                out.add(c < columns ? dense.get(e * columns + c) : Column.defaultValue(dense.dtype()));
+            }
+        }
+        return new Column(dense.dtype(), out);
+    }
+
     private static List<List<Object>> emptyLists(int n) {
         List<List<Object>> lists = new ArrayList<>();
         for (int i = 0; i < n; i++) {

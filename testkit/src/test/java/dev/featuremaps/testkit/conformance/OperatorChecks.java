@@ -18,6 +18,7 @@ import java.util.function.Function;
  */
 final class OperatorChecks {
     private final OperatorHarness harness = new OperatorHarness();
+    private final LayoutChecks layouts = new LayoutChecks();
 
     /**
      * Runs the check of one operator.
@@ -40,6 +41,11 @@ final class OperatorChecks {
             case MERGE_MULTI_SCALAR_GRADIENT -> mergeMultiScalarGradient(s);
             case MERGE_MULTI_LIST_GRADIENT -> mergeMultiListGradient(s);
             case MERGE_MULTI_MAP_GRADIENT -> mergeMultiMapGradient(s);
+            case MULTI_SCALAR_TO_KEY_MAJOR, MULTI_SCALAR_TO_KEY_MAJOR_GRADIENT -> layouts.toKeyMajor(0, s);
+            case MULTI_LIST_TO_KEY_MAJOR, MULTI_LIST_TO_KEY_MAJOR_GRADIENT -> layouts.toKeyMajor(1, s);
+            case MULTI_MAP_TO_KEY_MAJOR, MULTI_MAP_TO_KEY_MAJOR_GRADIENT -> layouts.toKeyMajor(2, s);
+            case JAGGED_TO_PADDED_DENSE, JAGGED_TO_PADDED_DENSE_GRADIENT -> layouts.jaggedToPaddedDense(s);
+            case PADDED_DENSE_TO_JAGGED -> layouts.paddedDenseToJagged(s);
         }
     }
 

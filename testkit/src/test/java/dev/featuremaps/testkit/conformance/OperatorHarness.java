@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.featuremaps.operators.FeatureMerge;
 import dev.featuremaps.operators.FeatureOperator;
 import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.operators.Operators;
 import dev.featuremaps.operators.Plan;
@@ -56,15 +57,21 @@ final class OperatorHarness {
      */
     void assertComputes(String name, Function<TensorAllocator, Tensor[]> build, List<Column> inputColumns,
                         long[] featureIds, List<Column> expected, int shift) {
+        assertComputes(name, build, inputColumns, OperatorArguments.ids(featureIds), expected, shift);
+    }
+
+    /** As above, with arguments beyond the ids. */
+    void assertComputes(String name, Function<TensorAllocator, Tensor[]> build, List<Column> inputColumns,
+                        OperatorArguments featureIds, List<Column> expected, int shift) {
         for (KernelFamily family : KernelFamily.values()) {
             FeatureOperator op = Operators.using(family).operator(name);
             try (TensorArena arena = TensorArena.confined()) {
                 Tensor[] in = build.apply(arena);
 
                 assertColumns(family + " " + name + " (run)", expected,
-                        ModelTensors.fromTensors(op.run(arena, in, featureIds)));
+                        ModelTensors.fromTensors(op.runWith(arena, in, featureIds)));
 
-                Plan plan = op.plan(readOnly(in), featureIds, PLANS.get().computeIfAbsent(family, f -> new Plan()));
+                Plan plan = op.planWith(readOnly(in), featureIds, PLANS.get().computeIfAbsent(family, f -> new Plan()));
                 Tensor[] out = allocateOutputs(plan, arena, shift);
                 fillCanary(out);
                 op.execute(plan, out);
@@ -133,12 +140,16 @@ final class OperatorHarness {
         Tensor[] out = new Tensor[plan.outputCount()];
         for (int o = 0; o < out.length; o++) {
             long n = plan.outputCount(o);
+            long[] shape = plan.outputShape(o);
             if (plan.outputType(o) == DType.STRING) {
-                out[o] = Tensor.wrapStrings(a.allocate((n + 1) * Long.BYTES + shift).asSlice(shift),
-                        a.allocate(plan.outputStringBytes(o) + shift).asSlice(shift), n);
+                MemorySegment offsets = a.allocate((n + 1) * Long.BYTES + shift).asSlice(shift);
+                MemorySegment bytes = a.allocate(plan.outputStringBytes(o) + shift).asSlice(shift);
+                out[o] = shape.length == 2 ? Tensor.wrapStrings(offsets, bytes, shape[0], shape[1])
+                        : Tensor.wrapStrings(offsets, bytes, n);
             } else {
-                out[o] = Tensor.wrap(plan.outputType(o),
-                        a.allocate(n * plan.outputType(o).byteSize() + shift).asSlice(shift), n);
+                MemorySegment data = a.allocate(n * plan.outputType(o).byteSize() + shift).asSlice(shift);
+                out[o] = shape.length == 2 ? Tensor.wrap(plan.outputType(o), data, shape[0], shape[1])
+                        : Tensor.wrap(plan.outputType(o), data, n);
             }
         }
         return out;
