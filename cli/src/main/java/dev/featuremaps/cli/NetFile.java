@@ -435,7 +435,7 @@ public record NetFile(Map<String, Blob> blobs, List<OperatorDef> ops, List<Strin
             String name = checked(p, p.currentName());
             p.nextToken();
             args.put(name, argument(p, where + " argument '" + Messages.shorten(name) + "'",
-                    name.equals(OperatorDef.FEATURE_IDS)));
+                    name.equals(OperatorDef.FEATURE_IDS) || name.equals(OperatorDef.KEYS)));
         }
     }
 

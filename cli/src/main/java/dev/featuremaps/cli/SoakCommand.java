@@ -1,19 +1,18 @@
 package dev.featuremaps.cli;
 
-import dev.featuremaps.testkit.fuzz.Fuzzer;
-import dev.featuremaps.testkit.fuzz.ModelOperators;
-import dev.featuremaps.testkit.model.Cases.Density;
-import dev.featuremaps.testkit.model.Cases.Fill;
-import dev.featuremaps.testkit.model.Cases.Shape;
-import dev.featuremaps.testkit.model.Column;
-import dev.featuremaps.testkit.model.ModelTensors;
 import dev.featuremaps.operators.FeatureOperator;
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.operators.Operators;
 import dev.featuremaps.operators.Plan;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.ReusableArena;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorArena;
+import dev.featuremaps.testkit.fuzz.Fuzzer;
+import dev.featuremaps.testkit.fuzz.ModelOperators;
+import dev.featuremaps.testkit.model.Cases.Density;
+import dev.featuremaps.testkit.model.Cases.Fill;
+import dev.featuremaps.testkit.model.Cases.Shape;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,20 +85,16 @@ final class SoakCommand implements Callable<Integer> {
         Progress p = new Progress(io, "soak", "calls", calls, progress.on(io));
         List<FeatureOperator> operators = new ArrayList<>();
         List<Tensor[]> inputs = new ArrayList<>();
-        List<long[]> ids = new ArrayList<>();
+        List<OperatorArguments> args = new ArrayList<>();
         try (TensorArena inputArena = TensorArena.shared(); ReusableArena arena = new ReusableArena(1 << 16)) {
             for (int o = 0; o < ModelOperators.NAMES.size(); o++) {
                 String name = ModelOperators.NAMES.get(o);
-                boolean dense = name.equals("MergeDenseFeatureTensors");
                 Shape shape = new Shape(256, List.of(Density.MIXED, Density.ALL, Density.MIXED, Density.MIXED,
                         Density.NONE, Density.MIXED), DType.FLOAT, DType.INT64, 8, 0, o);
-                Fill fill = new Fill(o);
-                List<Column> in = Fuzzer.validInputs(name, shape, fill);
+                Fuzzer.ValidCall call = Fuzzer.validCall(name, shape, new Fill(o));
                 operators.add(ops.operator(name));
-                inputs.add(dense ? new Tensor[] {ModelTensors.toMatrix(inputArena, in.get(0), 256, 6, 0),
-                                   ModelTensors.toMatrix(inputArena, in.get(1), 256, 6, 0)}
-                        : ModelTensors.toTensors(inputArena, in, 0));
-                ids.add(ModelOperators.layout(name).featureIds() ? fill.featureIds(6) : null);
+                inputs.add(call.tensors(inputArena));
+                args.add(call.arguments());
             }
             Plan plan = new Plan();
             long step = calls / 10;
@@ -114,7 +109,7 @@ final class SoakCommand implements Callable<Integer> {
                 int o = (int) (c % operators.size());
                 arena.reset();
                 FeatureOperator op = operators.get(o);
-                op.plan(inputs.get(o), ids.get(o), plan);
+                op.planWith(inputs.get(o), args.get(o), plan);
                 op.execute(plan, plan.allocateOutputs(arena));
                 if ((c & 1023) == 0) {
                     p.update(c);

@@ -75,7 +75,7 @@ abstract class AbstractOperator implements FeatureOperator {
             throw e;
         }
         p.reserve(p.batch);
-        for (int o = 0; o < p.outputCount(); o++) {
+        for (int o = 0; o < p.outputCount() && recordsStrings(); o++) {
             if (p.outputType(o) == DType.STRING) {
                 // Sized here so that executing a string merge allocates nothing either.
                 p.strings.begin(p.outputCount(o));
@@ -93,6 +93,14 @@ abstract class AbstractOperator implements FeatureOperator {
         MemoryChecks.requireAccessible(check, outputs, true);
         plan.memory.requireDisjoint(check, plan.inputs, outputs);
         compute(plan, plan.inputs, outputs);
+    }
+
+    /**
+     * Whether executing records string elements in {@link Plan#strings} (the merges), so that
+     * planning sizes that record; operators that copy strings directly say no.
+     */
+    boolean recordsStrings() {
+        return true;
     }
 
     /** Checks every input and records B, the groups and the outputs in the plan. */

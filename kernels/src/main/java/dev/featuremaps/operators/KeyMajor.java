@@ -38,6 +38,11 @@ final class KeyMajor extends AbstractOperator {
     }
 
     @Override
+    boolean recordsStrings() {
+        return false;
+    }
+
+    @Override
     void validate(Check check, Plan plan) {
         Tensor[] in = plan.inputs;
         String[] roles = kind == 0 ? SCALAR_ROLES : kind == 1 ? LIST_ROLES : MAP_ROLES;

@@ -35,6 +35,11 @@ final class KeyMajorGradient extends AbstractOperator {
     }
 
     @Override
+    boolean recordsStrings() {
+        return false;
+    }
+
+    @Override
     void validate(Check check, Plan plan) {
         Tensor[] in = plan.inputs;
         String[] roles = roles(kind);

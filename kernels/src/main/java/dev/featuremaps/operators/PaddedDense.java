@@ -26,6 +26,11 @@ final class PaddedDense extends AbstractOperator {
     }
 
     @Override
+    boolean recordsStrings() {
+        return false;
+    }
+
+    @Override
     void validate(Check check, Plan plan) {
         Tensor[] in = plan.inputs;
         check.inputs(2, "lengths, values");

@@ -30,6 +30,11 @@ final class Unpad extends AbstractOperator {
     }
 
     @Override
+    boolean recordsStrings() {
+        return false;
+    }
+
+    @Override
     void validate(Check check, Plan plan) {
         Tensor[] in = plan.inputs;
         check.inputs(2, gradient ? "lengths, dense_grad" : "dense, lengths");

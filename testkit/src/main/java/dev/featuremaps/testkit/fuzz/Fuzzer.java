@@ -1,5 +1,14 @@
 package dev.featuremaps.testkit.fuzz;
 
+import dev.featuremaps.operators.FeatureOperator;
+import dev.featuremaps.operators.FeatureTensorException;
+import dev.featuremaps.operators.OperatorArguments;
+import dev.featuremaps.operators.Operators;
+import dev.featuremaps.operators.Plan;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import dev.featuremaps.tensors.TensorAllocator;
+import dev.featuremaps.tensors.TensorArena;
 import dev.featuremaps.testkit.model.Cases;
 import dev.featuremaps.testkit.model.Cases.Density;
 import dev.featuremaps.testkit.model.Cases.Fill;
@@ -7,13 +16,6 @@ import dev.featuremaps.testkit.model.Cases.Shape;
 import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.Model;
 import dev.featuremaps.testkit.model.ModelTensors;
-import dev.featuremaps.operators.FeatureOperator;
-import dev.featuremaps.operators.FeatureTensorException;
-import dev.featuremaps.operators.Operators;
-import dev.featuremaps.operators.Plan;
-import dev.featuremaps.tensors.DType;
-import dev.featuremaps.tensors.Tensor;
-import dev.featuremaps.tensors.TensorArena;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -62,6 +64,14 @@ public final class Fuzzer {
         ADD_INPUT,
         /** One feature id too many or too few. */
         FEATURE_IDS_COUNT,
+        /** A key of a key-major {@code keys} argument repeated. */
+        KEYS_REPEAT,
+        /** The {@code keys} argument left out. */
+        KEYS_MISSING,
+        /** {@code max_length} zero or negative. */
+        MAX_LENGTH_BAD,
+        /** A {@code padding_value} the element type may not hold. */
+        PADDING_BAD,
         /** One output one element short. */
         OUTPUT_TOO_SMALL,
         /** One output of another dtype. */
@@ -78,6 +88,49 @@ public final class Fuzzer {
         boolean onOutputs() {
             return ordinal() >= OUTPUT_TOO_SMALL.ordinal();
         }
+    }
+
+    /**
+     * A valid random call of an operator.
+     *
+     * @param op the type name
+     * @param inputs the inputs in the operator's order, matrices flattened
+     * @param arguments its arguments
+     * @param rows rows of the matrix input of the padded-dense operators (else 0)
+     * @param columns columns of that matrix, or of the dense merge's (else 0)
+     */
+    public record ValidCall(String op, List<Column> inputs, OperatorArguments arguments, long rows, int columns) {
+        /**
+         * @param arena where the tensors live
+         * @return the inputs as tensors: a matrix where an input is one and its size still fits
+         */
+        public Tensor[] tensors(TensorAllocator arena) {
+            return inputTensors(arena, op, inputs, rows, columns);
+        }
+
+        /** @return the model's outputs */
+        public List<Column> expected() {
+            return ModelOperators.run(op, inputs, arguments, columns);
+        }
+    }
+
+    /**
+     * A valid random call: inputs, and the feature ids, keys or padding arguments it takes.
+     *
+     * @param op operator type name
+     * @param s the case's shape
+     * @param f the case's element source
+     * @return the call
+     */
+    public static ValidCall validCall(String op, Shape s, Fill f) {
+        if (LayoutCalls.NAMES.contains(op)) {
+            return LayoutCalls.valid(op, s, f);
+        }
+        List<Column> in = validInputs(op, s, f);
+        boolean dense = op.equals("MergeDenseFeatureTensors");
+        OperatorArguments args = ModelOperators.layout(op).featureIds()
+                ? OperatorArguments.ids(f.featureIds(s.inputs())) : OperatorArguments.NONE;
+        return new ValidCall(op, in, args, 0, dense ? s.inputs() : 0);
     }
 
     /**
@@ -199,7 +252,15 @@ public final class Fuzzer {
         while (true) {
             Mutation m = r.nextInt(4) == 0 ? Mutation.NONE : all[r.nextInt(all.length)];
             boolean ids = ModelOperators.layout(op).featureIds();
-            if (m == Mutation.FEATURE_IDS_COUNT && !ids) {
+            boolean keys = LayoutCalls.keyMajorKind(op) >= 0;
+            boolean padding = op.equals("JaggedToPaddedDense");
+            if (m == Mutation.FEATURE_IDS_COUNT && !ids
+                    || (m == Mutation.KEYS_REPEAT || m == Mutation.KEYS_MISSING) && !keys
+                    || (m == Mutation.MAX_LENGTH_BAD || m == Mutation.PADDING_BAD) && !padding
+                    // A length near 2^31 is valid in these gradients, which give the default for
+                    // a value they have no gradient of (dropped by keys, cut off by max_length):
+                    // the output would be gigabytes.
+                    || m == Mutation.LENGTH_HUGE && LayoutCalls.NAMES.contains(op) && LayoutCalls.gradient(op)) {
                 continue;
             }
             return m;
@@ -220,9 +281,12 @@ public final class Fuzzer {
         int batch = m == Mutation.EMPTY_BATCH ? 0 : r.nextInt(4) == 0 ? r.nextInt(3) : r.nextInt(40);
         Shape shape = new Shape(batch, densities, valueType, second, r.nextInt(7), 0, r.nextLong());
         Fill fill = new Fill(shape.seed());
-        List<Column> in = new ArrayList<>(validInputs(op, shape, fill));
-        long[] ids = ModelOperators.layout(op).featureIds() ? fill.featureIds(inputs) : null;
-        int denseColumns = dense ? inputs : 0;
+        ValidCall valid = validCall(op, shape, fill);
+        List<Column> in = new ArrayList<>(valid.inputs());
+        OperatorArguments args = valid.arguments();
+        long[] ids = args.ids();
+        long maxLength = args.maxLength();
+        double padding = args.paddingValue();
 
         int badPresence = -1;
         switch (m) {
@@ -248,23 +312,46 @@ public final class Fuzzer {
             case DROP_INPUT -> in.remove(in.size() - 1);
             case ADD_INPUT -> in.add(in.get(r.nextInt(in.size())));
             case FEATURE_IDS_COUNT -> ids = java.util.Arrays.copyOf(ids, ids.length + (r.nextBoolean() ? 1 : -1));
+            case KEYS_REPEAT -> {
+                if (ids.length > 0) {
+                    ids = java.util.Arrays.copyOf(ids, ids.length + 1);
+                    int at = r.nextInt(ids.length);
+                    long copy = ids[r.nextInt(ids.length - 1)];
+                    System.arraycopy(ids, at, ids, at + 1, ids.length - 1 - at);
+                    ids[at] = copy;
+                }
+            }
+            case KEYS_MISSING -> ids = null;
+            case MAX_LENGTH_BAD -> maxLength = -r.nextInt(3);
+            case PADDING_BAD -> padding = switch (in.get(1).dtype()) {
+                case BOOL -> r.nextBoolean() ? 2 : 0.5;
+                case INT32 -> r.nextBoolean() ? 0x1p40 : 1.25;
+                case INT64 -> r.nextBoolean() ? 0x1p70 : -0.5;
+                case STRING -> 1;
+                default -> padding;
+            };
             default -> { }
         }
         if (badPresence >= 0 && in.get(badPresence).size() == 0) {
             badPresence = -1;
         }
+        OperatorArguments mutated = maxLength != 0 || padding != 0 || args.maxLength() != 0
+                ? OperatorArguments.padding(maxLength, padding) : OperatorArguments.ids(ids);
         String invalid = m.onOutputs() || m == Mutation.INPUT_CLOSED ? "mutated outputs"
-                : ModelOperators.problem(op, in, ids, denseColumns, badPresence < 0);
-        return call(op, in, ids, denseColumns, badPresence, m, invalid, r);
+                : LayoutCalls.NAMES.contains(op)
+                ? (badPresence >= 0 ? "presence byte" : LayoutCalls.problem(op, in, mutated, valid.rows(), valid.columns()))
+                : ModelOperators.problem(op, in, ids, valid.columns(), badPresence < 0);
+        return call(new ValidCall(op, in, mutated, valid.rows(), valid.columns()), badPresence, m, invalid, r);
     }
 
-    private String call(String op, List<Column> in, long[] ids, int denseColumns, int badPresence, Mutation m,
-                        String invalid, SplittableRandom r) {
+    private String call(ValidCall c, int badPresence, Mutation m, String invalid, SplittableRandom r) {
+        String op = c.op();
+        List<Column> in = c.inputs();
         FeatureOperator operator = operators.operator(op);
         Arena inputMemory = Arena.ofShared();
         try (Arena outputArena = Arena.ofConfined()) {
             TensorArena inputArena = TensorArena.of(inputMemory);
-            Tensor[] tensors = inputTensors(inputArena, op, in, denseColumns);
+            Tensor[] tensors = c.tensors(inputArena);
             if (badPresence >= 0) {
                 Tensor p = tensors[badPresence];
                 p.data().set(ValueLayout.JAVA_BYTE, r.nextLong(p.data().byteSize()), (byte) (2 + r.nextInt(254)));
@@ -273,7 +360,7 @@ public final class Fuzzer {
                 inputMemory.close();
             }
             try {
-                operator.plan(tensors, ids, plan);
+                operator.planWith(tensors, c.arguments(), plan);
             } catch (FeatureTensorException e) {
                 return invalid != null ? named(e, op) : "rejected valid input: " + e.getMessage();
             }
@@ -313,7 +400,7 @@ public final class Fuzzer {
                     return guard;
                 }
             }
-            List<Column> expected = ModelOperators.run(op, in, ids, denseColumns);
+            List<Column> expected = c.expected();
             List<Column> actual = ModelTensors.fromTensors(out);
             if (expected.size() != actual.size()) {
                 return expected.size() + " outputs expected, got " + actual.size();
@@ -337,20 +424,29 @@ public final class Fuzzer {
         if (!msg.startsWith(op + ": ")) {
             return "message does not start with the operator: " + msg;
         }
-        if (!(msg.contains("input") || msg.contains("output") || msg.contains("feature_ids"))) {
+        if (!(msg.contains("input") || msg.contains("output") || msg.contains("feature_ids")
+                || msg.contains("argument"))) {
             return "message names no input, output or argument: " + msg;
         }
         return null;
     }
 
-    private static Tensor[] inputTensors(TensorArena arena, String op, List<Column> in, int denseColumns) {
+    private static Tensor[] inputTensors(TensorAllocator arena, String op, List<Column> in, long rows, int denseColumns) {
+        int matrix = LayoutCalls.matrixInput(op);
+        if (matrix >= 0) {
+            Tensor[] t = ModelTensors.toTensors(arena, in, 0);
+            if (matrix < in.size() && in.get(matrix).size() == rows * denseColumns) {
+                t[matrix] = ModelTensors.toMatrix(arena, in.get(matrix), rows, denseColumns, 0);
+            }
+            return t;
+        }
         if (op.equals("MergeDenseFeatureTensors") && in.size() >= 1) {
             Tensor[] t = new Tensor[in.size()];
             for (int i = 0; i < in.size(); i++) {
                 Column c = in.get(i);
-                long rows = denseColumns == 0 ? 0 : c.size() / denseColumns;
-                t[i] = rows * denseColumns == c.size()
-                        ? ModelTensors.toMatrix(arena, c, rows, denseColumns, 0)
+                long r = denseColumns == 0 ? 0 : c.size() / denseColumns;
+                t[i] = r * denseColumns == c.size()
+                        ? ModelTensors.toMatrix(arena, c, r, denseColumns, 0)
                         : ModelTensors.toTensor(arena, c);
             }
             return t;
@@ -407,13 +503,17 @@ public final class Fuzzer {
         for (int o = 0; o < out.length; o++) {
             DType t = plan.outputType(o);
             long count = plan.outputCount(o);
+            long[] shape = plan.outputShape(o);
             if (t == DType.STRING) {
                 MemorySegment offs = canary(arena, (count + 1) * Long.BYTES);
                 MemorySegment bytes = canary(arena, plan.outputStringBytes(o));
-                out[o] = new Guarded(bytes, offs, Tensor.wrapStrings(inner(offs), inner(bytes), count));
+                out[o] = new Guarded(bytes, offs, shape.length == 2
+                        ? Tensor.wrapStrings(inner(offs), inner(bytes), shape[0], shape[1])
+                        : Tensor.wrapStrings(inner(offs), inner(bytes), count));
             } else {
                 MemorySegment data = canary(arena, count * t.byteSize());
-                out[o] = new Guarded(data, null, Tensor.wrap(t, inner(data), count));
+                out[o] = new Guarded(data, null, shape.length == 2 ? Tensor.wrap(t, inner(data), shape[0], shape[1])
+                        : Tensor.wrap(t, inner(data), count));
             }
         }
         return out;

@@ -1,8 +1,9 @@
 package dev.featuremaps.testkit.fuzz;
 
+import dev.featuremaps.operators.OperatorArguments;
+import dev.featuremaps.tensors.DType;
 import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.Model;
-import dev.featuremaps.tensors.DType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,14 +13,18 @@ import java.util.List;
  * "what must this produce" and "must this be rejected".
  */
 public final class ModelOperators {
-    /** Caffe2 type names, in SEMANTICS.md order. */
+    /** Type names, in SEMANTICS.md order: Caffe2's, then the key-major and padded-dense ones. */
     public static final List<String> NAMES = List.of(
             "MergeSingleScalarFeatureTensors", "MergeSingleListFeatureTensors",
             "MergeSingleMapFeatureTensors", "MergeMultiScalarFeatureTensors",
             "MergeMultiListFeatureTensors", "MergeMultiMapFeatureTensors", "MergeDenseFeatureTensors",
             "MergeSingleScalarFeatureTensorsGradient", "MergeSingleListFeatureTensorsGradient",
             "MergeSingleMapFeatureTensorsGradient", "MergeMultiScalarFeatureTensorsGradient",
-            "MergeMultiListFeatureTensorsGradient", "MergeMultiMapFeatureTensorsGradient");
+            "MergeMultiListFeatureTensorsGradient", "MergeMultiMapFeatureTensorsGradient",
+            "MultiScalarFeatureTensorsToKeyMajor", "MultiListFeatureTensorsToKeyMajor",
+            "MultiMapFeatureTensorsToKeyMajor", "JaggedToPaddedDense", "PaddedDenseToJagged",
+            "MultiScalarFeatureTensorsToKeyMajorGradient", "MultiListFeatureTensorsToKeyMajorGradient",
+            "MultiMapFeatureTensorsToKeyMajorGradient", "JaggedToPaddedDenseGradient");
 
     private ModelOperators() {
     }
@@ -48,7 +53,13 @@ public final class ModelOperators {
             case "MergeMultiScalarFeatureTensorsGradient" -> new Layout(List.of("lengths"), "grad", false);
             case "MergeMultiListFeatureTensorsGradient", "MergeMultiMapFeatureTensorsGradient" ->
                     new Layout(List.of("lengths", "values.lengths"), "grad", false);
-            default -> throw new IllegalArgumentException("unknown operator " + op);
+            default -> {
+                if (LayoutCalls.NAMES.contains(op)) {
+                    // Fixed inputs: one group of every role, once.
+                    yield new Layout(LayoutCalls.roles(op), null, false);
+                }
+                throw new IllegalArgumentException("unknown operator " + op);
+            }
         };
     }
 
@@ -227,6 +238,27 @@ public final class ModelOperators {
      * @return the outputs in Caffe2 order
      */
     public static List<Column> run(String op, List<Column> in, long[] ids, int denseColumns) {
+        if (LayoutCalls.NAMES.contains(op)) {
+            throw new IllegalArgumentException(op + " takes arguments beyond ids: call run(op, in, arguments, columns)");
+        }
+        return run(op, in, OperatorArguments.ids(ids), denseColumns);
+    }
+
+    /**
+     * The model's outputs for valid inputs, with arguments.
+     *
+     * @param op type name
+     * @param in inputs in the operator's order (matrices flattened)
+     * @param arguments feature ids, keys or the padding arguments
+     * @param columns N of the dense merge, or the columns of a padded-dense matrix input
+     * @return the outputs in the operator's order
+     */
+    public static List<Column> run(String op, List<Column> in, OperatorArguments arguments, int columns) {
+        if (LayoutCalls.NAMES.contains(op)) {
+            return LayoutCalls.run(op, in, arguments, columns);
+        }
+        long[] ids = arguments.ids();
+        int denseColumns = columns;
         int n = in.size();
         return switch (op) {
             case "MergeSingleScalarFeatureTensors" -> {

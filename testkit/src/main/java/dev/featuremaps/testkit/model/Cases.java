@@ -138,6 +138,16 @@ public final class Cases {
             return ids;
         }
 
+        /** @param bound exclusive bound @return a random int in {@code [0, bound)} */
+        public int nextInt(int bound) {
+            return rnd.nextInt(bound);
+        }
+
+        /** @return a random long */
+        public long nextLong() {
+            return rnd.nextLong();
+        }
+
         public Object value(DType type) {
             boolean special = rnd.nextInt(6) == 0;
             return switch (type) {
@@ -180,6 +190,58 @@ public final class Cases {
     }
 
     // ---------------------------------------------------------------- inputs per operator kind
+
+    /**
+     * A batch's feature ids and a key-major {@code keys} argument over them.
+     *
+     * @param ids the id of each entry
+     * @param keys distinct ids to keep, in output order
+     */
+    public record Keyed(Column ids, long[] keys) {
+    }
+
+    /**
+     * Ids drawn from a pool of 1..6 ids (small ones or any longs), and keys that mix ids of the
+     * pool, in any order, with ids absent from the batch; one draw in eight keeps no key at all
+     * and one in eight only absent ones, so that every entry is dropped.
+     *
+     * @param f the element source
+     * @param entries how many ids
+     * @return the ids and the keys
+     */
+    public static Keyed keyed(Fill f, long entries) {
+        int poolSize = 1 + f.nextInt(6);
+        long[] pool = new long[poolSize];
+        boolean small = f.nextInt(2) == 0;
+        for (int i = 0; i < poolSize; i++) {
+            pool[i] = small ? 100 + i : f.nextLong();
+        }
+        List<Object> ids = new ArrayList<>();
+        for (long e = 0; e < entries; e++) {
+            ids.add(pool[f.nextInt(poolSize)]);
+        }
+        List<Long> keys = new ArrayList<>();
+        int mode = f.nextInt(8);
+        if (mode != 0) {
+            for (long id : pool) {
+                if (mode != 1 && f.nextInt(4) != 0 && !keys.contains(id)) {
+                    keys.add(id);
+                }
+            }
+            int absent = f.nextInt(3) + (mode == 1 ? 1 : 0);
+            for (int i = 0; i < absent; i++) {
+                long id = -1_000_000L - i;
+                if (!keys.contains(id) && !ids.contains(id)) {
+                    keys.add(id);
+                }
+            }
+            for (int i = keys.size() - 1; i > 0; i--) {
+                int j = f.nextInt(i + 1);
+                keys.set(i, keys.set(j, keys.get(i)));
+            }
+        }
+        return new Keyed(new Column(DType.INT64, ids), keys.stream().mapToLong(Long::longValue).toArray());
+    }
 
     public static List<Model.SingleScalar> singleScalars(Shape s, Fill f) {
         List<Model.SingleScalar> out = new ArrayList<>();

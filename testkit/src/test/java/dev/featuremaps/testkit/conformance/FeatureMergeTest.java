@@ -11,20 +11,20 @@ import dev.featuremaps.operators.FeatureGradients;
 import dev.featuremaps.operators.FeatureMerge;
 import dev.featuremaps.operators.FeatureTensorException;
 import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.operators.Operators;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import dev.featuremaps.tensors.TensorArena;
+import dev.featuremaps.tensors.Tensors;
 import dev.featuremaps.testkit.fuzz.Fuzzer;
-import dev.featuremaps.testkit.fuzz.ModelOperators;
 import dev.featuremaps.testkit.fuzz.TypedCalls;
 import dev.featuremaps.testkit.model.Cases.Density;
 import dev.featuremaps.testkit.model.Cases.Fill;
 import dev.featuremaps.testkit.model.Cases.Shape;
 import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.ModelTensors;
-import dev.featuremaps.tensors.DType;
-import dev.featuremaps.tensors.Tensor;
-import dev.featuremaps.tensors.TensorArena;
-import dev.featuremaps.tensors.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The typed, per-thread {@link FeatureMerge}: every one of its 13 operations against the model,
+ * The typed, per-thread {@link FeatureMerge}: every one of its operations against the model,
  * through the typed method and through {@code call}, on both kernel families, with one merge per
  * family serving calls of changing and repeating shapes, so that reused outputs, regrown memory
  * and the flattening into Caffe2's order all show.
@@ -57,9 +57,9 @@ class FeatureMergeTest {
                     for (int repeat = 0; repeat < 2; repeat++) {
                         String what = family + " " + type + " case " + k + " call " + repeat;
                         OperatorHarness.assertColumns(what + " (typed)", c.expected(),
-                                ModelTensors.fromTensors(typed(typed, type, in, c.ids)));
+                                ModelTensors.fromTensors(typed(typed, type, in, c.call.arguments())));
                         OperatorHarness.assertColumns(what + " (call)", c.expected(),
-                                ModelTensors.fromTensors(byType.call(type, in, c.ids)));
+                                ModelTensors.fromTensors(byType.call(type, in, c.call.arguments())));
                     }
                 }
             }
@@ -149,15 +149,14 @@ class FeatureMergeTest {
     }
 
     /** Calls the typed method of {@code type} on Caffe2-ordered inputs. */
-    static Tensor[] typed(FeatureMerge merge, OperatorType type, Tensor[] in, long[] ids) {
-        return TypedCalls.tensors(TypedCalls.of(merge, type, in, ids).get());
+    static Tensor[] typed(FeatureMerge merge, OperatorType type, Tensor[] in, OperatorArguments args) {
+        return TypedCalls.tensors(TypedCalls.of(merge, type, in, args).get());
     }
 
     /** A valid random call of one operator and what the model says it returns. */
-    private record Case(String op, List<Column> inputs, long[] ids, int denseColumns) {
+    private record Case(Fuzzer.ValidCall call) {
         static Case random(OperatorType type, SplittableRandom r) {
             String op = type.typeName();
-            boolean dense = type == OperatorType.MERGE_DENSE;
             DType[] types = DType.values();
             DType valueType = types[r.nextInt(types.length)];
             List<Density> densities = new ArrayList<>();
@@ -169,23 +168,15 @@ class FeatureMergeTest {
             int batch = new int[] {0, 1, 7, 33}[r.nextInt(4)];
             Shape shape = new Shape(batch, densities, valueType, types[r.nextInt(types.length)], r.nextInt(5), 0,
                     r.nextLong());
-            Fill fill = new Fill(shape.seed());
-            List<Column> in = Fuzzer.validInputs(op, shape, fill);
-            long[] ids = ModelOperators.layout(op).featureIds() ? fill.featureIds(inputs) : null;
-            return new Case(op, in, ids, dense ? inputs : 0);
+            return new Case(Fuzzer.validCall(op, shape, new Fill(shape.seed())));
         }
 
         Tensor[] tensors(TensorArena arena) {
-            if (denseColumns > 0) {
-                long rows = inputs.get(0).size() / denseColumns;
-                return new Tensor[] {ModelTensors.toMatrix(arena, inputs.get(0), rows, denseColumns, 0),
-                    ModelTensors.toMatrix(arena, inputs.get(1), rows, denseColumns, 0)};
-            }
-            return ModelTensors.toTensors(arena, inputs, 0);
+            return call.tensors(arena);
         }
 
         List<Column> expected() {
-            return ModelOperators.run(op, inputs, ids, denseColumns);
+            return call.expected();
         }
     }
 }

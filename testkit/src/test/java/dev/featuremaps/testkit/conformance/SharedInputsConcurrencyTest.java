@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.featuremaps.operators.FeatureOperator;
 import dev.featuremaps.operators.KernelFamily;
-import dev.featuremaps.operators.OperatorType;
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.operators.Operators;
 import dev.featuremaps.operators.Plan;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import dev.featuremaps.tensors.TensorArena;
 import dev.featuremaps.testkit.fuzz.Fuzzer;
 import dev.featuremaps.testkit.fuzz.ModelOperators;
 import dev.featuremaps.testkit.model.Cases.Density;
@@ -14,9 +17,6 @@ import dev.featuremaps.testkit.model.Cases.Fill;
 import dev.featuremaps.testkit.model.Cases.Shape;
 import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.ModelTensors;
-import dev.featuremaps.tensors.DType;
-import dev.featuremaps.tensors.Tensor;
-import dev.featuremaps.tensors.TensorArena;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -40,28 +40,16 @@ class SharedInputsConcurrencyTest {
         try (TensorArena arena = TensorArena.shared()) {
             List<String> names = ModelOperators.NAMES;
             List<Tensor[]> inputs = new ArrayList<>();
-            List<long[]> ids = new ArrayList<>();
+            List<OperatorArguments> args = new ArrayList<>();
             List<List<Column>> expected = new ArrayList<>();
             for (int o = 0; o < names.size(); o++) {
                 String op = names.get(o);
-                boolean dense = op.equals(OperatorType.MERGE_DENSE.typeName());
                 Shape shape = new Shape(97, List.of(Density.MIXED, Density.ALL, Density.MIXED, Density.NONE),
                         DType.FLOAT, DType.INT64, 9, 0, 31 + o);
-                Fill fill = new Fill(shape.seed());
-                List<Column> in = Fuzzer.validInputs(op, shape, fill);
-                long[] featureIds = ModelOperators.layout(op).featureIds() ? fill.featureIds(4) : null;
-                Tensor[] tensors = dense
-                        ? new Tensor[] {ModelTensors.toMatrix(arena, in.get(0), 97, 4, 0),
-                                        ModelTensors.toMatrix(arena, in.get(1), 97, 4, 0)}
-                        : ModelTensors.toTensors(arena, in, 0);
-                for (int i = 0; i < tensors.length; i++) {
-                    Tensor t = tensors[i];
-                    tensors[i] = dense ? Tensor.wrap(t.dtype(), t.data().asReadOnly(), t.dim(0), t.dim(1))
-                            : Tensor.wrap(t.dtype(), t.data().asReadOnly(), t.count());
-                }
-                inputs.add(tensors);
-                ids.add(featureIds);
-                expected.add(ModelOperators.run(op, in, featureIds, dense ? 4 : 0));
+                Fuzzer.ValidCall call = Fuzzer.validCall(op, shape, new Fill(shape.seed()));
+                inputs.add(OperatorHarness.readOnly(call.tensors(arena)));
+                args.add(call.arguments());
+                expected.add(call.expected());
             }
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             CountDownLatch start = new CountDownLatch(1);
@@ -78,7 +66,7 @@ class SharedInputsConcurrencyTest {
                                 for (int k = 0; k < names.size(); k++) {
                                     int o = (first + k + round) % names.size();
                                     FeatureOperator op = Operators.using(family).operator(names.get(o));
-                                    op.plan(inputs.get(o), ids.get(o), plan);
+                                    op.planWith(inputs.get(o), args.get(o), plan);
                                     Tensor[] out = plan.allocateOutputs(own);
                                     op.execute(plan, out);
                                     List<Column> got = ModelTensors.fromTensors(out);

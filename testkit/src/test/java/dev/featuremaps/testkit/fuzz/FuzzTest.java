@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.featuremaps.operators.KernelFamily;
 import dev.featuremaps.operators.Operators;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,11 @@ class FuzzTest {
         Fuzzer fuzzer = new Fuzzer(Operators.using(KernelFamily.SCALAR));
         Set<Fuzzer.Mutation> seen = EnumSet.noneOf(Fuzzer.Mutation.class);
         for (long seed = 0; seed < 3000 && seen.size() < Fuzzer.Mutation.values().length; seed++) {
-            seen.add(fuzzer.describe("MergeSingleMapFeatureTensors", seed));
+            // The key and padding mutations apply only to the operators that take those arguments.
+            for (String op : List.of("MergeSingleMapFeatureTensors", "MultiMapFeatureTensorsToKeyMajor",
+                    "JaggedToPaddedDense")) {
+                seen.add(fuzzer.describe(op, seed));
+            }
         }
         assertEquals(EnumSet.allOf(Fuzzer.Mutation.class), seen);
         assertTrue(fuzzer.runCase("MergeSingleScalarFeatureTensors", 7) == null);
