@@ -32,6 +32,9 @@ import picocli.CommandLine.Option;
         },
         optionListHeading = "%noptions:%n", sortOptions = false)
 final class SelftestCommand implements Callable<Integer> {
+    /** The longest operator name, so that the counts line up. */
+    private static final int NAME_WIDTH = ModelOperators.NAMES.stream().mapToInt(String::length).max().orElse(0);
+
     private static final long DEFAULT_CASES = 1000;
 
     private final Io io;
@@ -73,7 +76,8 @@ final class SelftestCommand implements Callable<Integer> {
         Fuzzer.Report report = new Fuzzer(ops).run(ModelOperators.NAMES, cases, runSeed, p::update);
         p.finish(report.passed() + report.failed());
         for (Map.Entry<String, long[]> e : report.perOperator().entrySet()) {
-            out.append(String.format("  %-42s %d passed, %d failed%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+            out.append(String.format("  %-" + NAME_WIDTH + "s %d passed, %d failed%n", e.getKey(), e.getValue()[0],
+                    e.getValue()[1]));
         }
         for (Fuzzer.Failure f : report.failures()) {
             out.append("  FAILED ").append(f.operator()).append(" case seed ").append(f.seed()).append(' ')

@@ -146,9 +146,11 @@ class LauncherIT {
             assertOk(r);
             assertTrue(r.stdout().startsWith("selftest: 30 cases per operator, seed 11, kernels " + kernels + "\n"),
                     r::toString);
-            assertTrue(r.stdout().contains("  MergeMultiMapFeatureTensorsGradient        30 passed, 0 failed\n"),
+            assertTrue(r.stdout().contains("  MergeMultiMapFeatureTensorsGradient         30 passed, 0 failed\n"),
                     r::toString);
-            assertTrue(r.stdout().endsWith("\n390 passed, 0 failed\n"), r::toString);
+            assertTrue(r.stdout().contains("  MultiScalarFeatureTensorsToKeyMajorGradient 30 passed, 0 failed\n"),
+                    r::toString);
+            assertTrue(r.stdout().endsWith("\n660 passed, 0 failed\n"), r::toString);
         }
     }
 
@@ -272,9 +274,9 @@ class LauncherIT {
     void selftestReportsProgressWhenAsked() throws Exception {
         Result r = run(root, e -> { }, null, "selftest", "--cases", "5", "--seed", "3", "--progress");
         assertEquals(0, r.status(), r::toString);
-        assertTrue(r.stdout().endsWith("\n65 passed, 0 failed\n"), r::toString);
+        assertTrue(r.stdout().endsWith("\n110 passed, 0 failed\n"), r::toString);
         assertEquals(1, r.errors().size(), r::toString);
-        assertTrue(r.errors().get(0).matches("selftest: 65 cases in .* s \\(\\d+ cases/s\\)"), r::toString);
+        assertTrue(r.errors().get(0).matches("selftest: 110 cases in .* s \\(\\d+ cases/s\\)"), r::toString);
         // Not a terminal, not asked: nothing on stderr.
         assertOk(run(root, e -> { }, null, "selftest", "--cases", "5", "--seed", "3"));
     }
@@ -298,7 +300,7 @@ class LauncherIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ranking-request", "multi-merge", "dense"})
+    @ValueSource(strings = {"ranking-request", "multi-merge", "dense", "model-inputs"})
     void runPrintsTheFetchedBlobs(String example) throws Exception {
         Result r = run(root, e -> { }, null, "run", "examples/" + example + ".json");
         assertOk(r);
@@ -322,6 +324,14 @@ class LauncherIT {
                 + "\"outputs\": [\"recent_clicks_grad\", \"item_tags_grad\"]}\n]\n", r.stdout());
     }
 
+    @Test
+    void gradientOfAKeyMajorOperatorCarriesItsKeys() throws Exception {
+        Result r = run(root, e -> { }, null, "gradient", nets.resolve("key-major-op.json").toString());
+        assertOk(r);
+        assertEquals("[\n  {\"type\": \"MultiMapFeatureTensorsToKeyMajorGradient\", \"inputs\": [\"l\", \"k\", \"vl\", "
+                + "\"kjt_weights_grad\"], \"outputs\": [\"vv_grad\"], \"args\": {\"keys\": [7, 3]}}\n]\n", r.stdout());
+    }
+
     static List<Arguments> errors() {
         return List.of(
                 Arguments.of("run", "bad-json.json", "error: bad-json.json: invalid JSON at line 3, column 51: "
@@ -335,7 +345,15 @@ class LauncherIT {
                         + "MergeMultiListFeatureTensors, MergeMultiMapFeatureTensors, MergeDenseFeatureTensors, "
                         + "MergeSingleScalarFeatureTensorsGradient, MergeSingleListFeatureTensorsGradient, "
                         + "MergeSingleMapFeatureTensorsGradient, MergeMultiScalarFeatureTensorsGradient, "
-                        + "MergeMultiListFeatureTensorsGradient, MergeMultiMapFeatureTensorsGradient"),
+                        + "MergeMultiListFeatureTensorsGradient, MergeMultiMapFeatureTensorsGradient, "
+                        + "MultiScalarFeatureTensorsToKeyMajor, MultiListFeatureTensorsToKeyMajor, "
+                        + "MultiMapFeatureTensorsToKeyMajor, JaggedToPaddedDense, PaddedDenseToJagged, "
+                        + "MultiScalarFeatureTensorsToKeyMajorGradient, MultiListFeatureTensorsToKeyMajorGradient, "
+                        + "MultiMapFeatureTensorsToKeyMajorGradient, JaggedToPaddedDenseGradient"),
+                Arguments.of("run", "keys-repeated.json", "error: keys-repeated.json: ops[0] "
+                        + "MultiScalarFeatureTensorsToKeyMajor: argument keys repeats key 7 at positions 0 and 2"),
+                Arguments.of("run", "padding-value.json", "error: padding-value.json: ops[0] JaggedToPaddedDense: "
+                        + "argument padding_value 0.5 does not fit dtype int32"),
                 Arguments.of("run", "unknown-blob.json", "error: unknown-blob.json: ops[0] "
                         + "MergeSingleScalarFeatureTensors: input 1 (presence, blob 'age_presense'): blob does not exist"),
                 Arguments.of("run", "fetch-unknown.json", "error: fetch-unknown.json: fetch[1]: blob 'agee' does not "

@@ -89,7 +89,7 @@ final class PaddedDense extends AbstractOperator {
                 }
             }
         }
-        throw check.fail("argument padding_value " + v + " is not a " + type.label() + " value"
+        throw check.fail("argument padding_value " + v + " does not fit dtype " + type.label()
                 + (type == DType.BOOL ? " (0 or 1)" : type == DType.STRING ? " (strings pad with \"\", value 0)" : ""));
     }
 
