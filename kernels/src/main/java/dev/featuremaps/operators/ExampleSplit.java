@@ -12,8 +12,9 @@ import java.util.Map;
  * over the ranges, are the offsets at which each range's views start.
  *
  * <p>This is the one place that knows the layouts. An operator plugs in with a case in {@link
- * #of}, built from the five extents; an operator whose outputs are not example-major (a
- * key-major one, say) returns {@code null} and runs on the calling thread.
+ * #of}, built from the five extents (the switch does not compile without one); an operator whose
+ * outputs are not example-major (a key-major one, say) has a case that yields {@code false}, and
+ * runs on the calling thread.
  */
 final class ExampleSplit {
     /** How many elements of one tensor a range of examples owns. */
