@@ -81,6 +81,7 @@ abstract class AbstractOperator implements FeatureOperator {
 
     @Override
     public final void execute(Plan plan, Tensor[] outputs, Parallelism parallelism) {
+        Objects.requireNonNull(parallelism, "parallelism");
         checkOutputs(plan, outputs);
         if (!ExampleRanges.run(this, plan, outputs, parallelism)) {
             compute(plan, plan.inputs, outputs);

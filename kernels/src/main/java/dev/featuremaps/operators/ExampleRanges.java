@@ -12,7 +12,6 @@ import dev.featuremaps.tensors.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -257,8 +256,9 @@ final class ExampleRanges {
             for (int k = 0; k < helpers; k++) {
                 try {
                     executor.execute(work);
-                } catch (RejectedExecutionException e) {
-                    // The calling thread takes the ranges no helper will.
+                } catch (RuntimeException e) {
+                    // Rejected, or the executor failed: the calling thread takes the ranges no
+                    // helper will, and still waits for those handed over before.
                     break;
                 }
             }
