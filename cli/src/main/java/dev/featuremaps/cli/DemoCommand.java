@@ -1,5 +1,7 @@
 package dev.featuremaps.cli;
 
+import dev.featuremaps.operators.Operators;
+import dev.featuremaps.operators.Parallelism;
 import dev.featuremaps.ops.OperatorDef;
 import dev.featuremaps.ops.OperatorException;
 import dev.featuremaps.ops.OperatorRegistry;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "demo",
         synopsisHeading = "usage: ",
-        customSynopsis = "featuremaps demo [-h] [--debug] [--max-input-bytes=N] [NET.json]",
+        customSynopsis = "featuremaps demo [-h] [--debug] [--max-input-bytes=N] [--threads=N] [NET.json]",
         descriptionHeading = "%n",
         description = {
             "Merge a ranking request's features, run the gradients, check the round trip.",
@@ -48,6 +50,9 @@ import picocli.CommandLine.Parameters;
             "With NET.json, does the same for that net's merge operators. A net with no",
             "operator that has a gradient (only MergeDenseFeatureTensors, say) leaves nothing",
             "to check: that is an error (exit status 2).",
+            "",
+            "--threads N splits each operator call of a large batch by ranges of examples",
+            "over N threads; the output is the same.",
         },
         parameterListHeading = "%n", optionListHeading = "%noptions:%n", sortOptions = false)
 final class DemoCommand implements Callable<Integer> {
@@ -64,6 +69,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     private Options.Input input;
 
+    @Mixin
+    private Options.Threads threads;
+
     @Parameters(paramLabel = "NET.json", arity = "0..1", hideParamSyntax = true, description = "a net to use instead of the built-in one "
             + "('-': standard input)")
     private List<String> files = new ArrayList<>();
@@ -75,17 +83,26 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StringBuilder out = new StringBuilder();
-        int status = run(files, input.maxBytes(), out);
+        long max = input.maxBytes();
+        int status;
+        try (Options.Pool pool = threads.open()) {
+            status = run(files, max, pool.parallelism(), out);
+        }
         io.out().print(out);
         return status;
     }
 
     /** Runs the demo on a net file, or the built-in net when {@code args} is empty. */
     static int run(List<String> args, long maxBytes, StringBuilder out) {
+        return run(args, maxBytes, Parallelism.NONE, out);
+    }
+
+    /** Runs the demo with operator calls split over threads as {@code parallelism} says. */
+    static int run(List<String> args, long maxBytes, Parallelism parallelism, StringBuilder out) {
         Options.defaultChoice();
         String source = args.isEmpty() ? "examples/" + RESOURCE + " (built in)" : InputFiles.display(args.get(0));
         NetFile net = args.isEmpty() ? builtInNet() : RunCommand.load(args.get(0), maxBytes, NetFile::read);
-        try (Workspace ws = new Workspace()) {
+        try (Workspace ws = new Workspace(Operators.defaults(), parallelism)) {
             net.feed(ws);
             try {
                 ws.runNet(net.ops());

@@ -3,6 +3,9 @@ package dev.featuremaps.cli;
 import dev.featuremaps.operators.KernelChoice;
 import dev.featuremaps.operators.KernelFamily;
 import dev.featuremaps.operators.Operators;
+import dev.featuremaps.operators.Parallelism;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Option;
 
 /** Options more than one command takes, spelt and checked the same way everywhere. */
@@ -58,6 +61,50 @@ final class Options {
                 return Operators.using(family);
             } catch (UnsupportedOperationException e) {
                 throw new BadInputException("--kernels " + family.id() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@code --threads N} on the commands that run nets. */
+    static final class Threads {
+        /** More threads than this is a typo, not a machine. */
+        static final int MAX_THREADS = 1024;
+
+        @Option(names = "--threads", paramLabel = "N", description = "split each large operator call by ranges of "
+                + "examples over N threads; the output is the same (default: 1)")
+        int threads = 1;
+
+        /** @return the threads asked for, checked */
+        int count() {
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new UsageException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+            }
+            return threads;
+        }
+
+        /** @return the parallelism asked for, with threads of its own that {@link Pool#close()} stops */
+        Pool open() {
+            int n = count();
+            if (n == 1) {
+                return new Pool(Parallelism.NONE, null);
+            }
+            // The calling thread takes a range of every call: N - 1 more, daemons so that an
+            // error exit never waits for them.
+            ExecutorService service = Executors.newFixedThreadPool(n - 1, r -> {
+                Thread t = new Thread(r, "featuremaps-range");
+                t.setDaemon(true);
+                return t;
+            });
+            return new Pool(Parallelism.of(service, n), service);
+        }
+    }
+
+    /** The parallelism of one command run and the threads behind it. */
+    record Pool(Parallelism parallelism, ExecutorService service) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (service != null) {
+                service.shutdownNow();
             }
         }
     }

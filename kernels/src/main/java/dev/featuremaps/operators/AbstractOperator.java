@@ -86,13 +86,26 @@ abstract class AbstractOperator implements FeatureOperator {
 
     @Override
     public final void execute(Plan plan, Tensor[] outputs) {
+        checkOutputs(plan, outputs);
+        compute(plan, plan.inputs, outputs);
+    }
+
+    @Override
+    public final void execute(Plan plan, Tensor[] outputs, Parallelism parallelism) {
+        Objects.requireNonNull(parallelism, "parallelism");
+        checkOutputs(plan, outputs);
+        if (!ExampleRanges.run(this, plan, outputs, parallelism)) {
+            compute(plan, plan.inputs, outputs);
+        }
+    }
+
+    private void checkOutputs(Plan plan, Tensor[] outputs) {
         plan.requireOperator(this);
         plan.checkOutputs(outputs, outputRoles);
         Check check = plan.check;
         MemoryChecks.requireAccessible(check, plan.inputs, false);
         MemoryChecks.requireAccessible(check, outputs, true);
         plan.memory.requireDisjoint(check, plan.inputs, outputs);
-        compute(plan, plan.inputs, outputs);
     }
 
     /**

@@ -33,6 +33,10 @@ import java.util.function.Function;
  * MultiScalarFeatures merged = merge.mergeSingleScalar(List.of(age, clicks), new long[] {11, 12});
  * }</pre>
  *
+ * <p>A merge made with a {@link Parallelism} splits calls of a training-sized batch by ranges
+ * of examples over several threads, into the same bytes as a single-threaded call; small calls,
+ * string values and memory of confined arenas stay on the calling thread.
+ *
  * <p>Not thread-safe. The inputs are validated as by the operators' {@link FeatureOperator#plan
  * plan}; a rejected call throws {@link FeatureTensorException} and writes nothing.
  */
@@ -41,16 +45,19 @@ public final class FeatureMerge {
 
     private final Operators ops;
     private final TensorAllocator allocator;
+    /** {@code null} for the calling thread alone, which then takes the path it took before. */
+    private final Parallelism parallelism;
     private final Call[] calls = new Call[OperatorType.values().length];
 
-    private FeatureMerge(Operators ops, TensorAllocator allocator) {
+    private FeatureMerge(Operators ops, TensorAllocator allocator, Parallelism parallelism) {
         this.ops = ops;
         this.allocator = allocator;
+        this.parallelism = parallelism == null || parallelism.threads() == 1 ? null : parallelism;
     }
 
     /** @return a merge on the kernels chosen for this JVM, reusing its own output memory */
     public static FeatureMerge create() {
-        return new FeatureMerge(Operators.defaults(), null);
+        return new FeatureMerge(Operators.defaults(), null, null);
     }
 
     /**
@@ -58,7 +65,20 @@ public final class FeatureMerge {
      * @return a merge on those operators, reusing its own output memory
      */
     public static FeatureMerge create(Operators ops) {
-        return new FeatureMerge(Objects.requireNonNull(ops, "ops"), null);
+        return new FeatureMerge(Objects.requireNonNull(ops, "ops"), null, null);
+    }
+
+    /**
+     * A merge that splits large calls by ranges of examples over several threads (see {@link
+     * Parallelism}); its outputs are the same bytes as a single-threaded merge's.
+     *
+     * @param ops the operators to call
+     * @param parallelism how many threads a call may use, and where they come from
+     * @return a merge on those operators, reusing its own output memory
+     */
+    public static FeatureMerge create(Operators ops, Parallelism parallelism) {
+        return new FeatureMerge(Objects.requireNonNull(ops, "ops"), null,
+                Objects.requireNonNull(parallelism, "parallelism"));
     }
 
     /**
@@ -76,7 +96,22 @@ public final class FeatureMerge {
      */
     public static FeatureMerge allocating(Operators ops, TensorAllocator allocator) {
         return new FeatureMerge(Objects.requireNonNull(ops, "ops"),
-                Objects.requireNonNull(allocator, "allocator"));
+                Objects.requireNonNull(allocator, "allocator"), null);
+    }
+
+    /**
+     * A merge that allocates its outputs and splits large calls by ranges of examples over
+     * several threads (see {@link Parallelism}). A call splits only when its inputs and the
+     * allocator's memory may be used by any thread ({@link dev.featuremaps.tensors.TensorArena#shared()}).
+     *
+     * @param ops the operators to call
+     * @param allocator where every call's outputs come from
+     * @param parallelism how many threads a call may use, and where they come from
+     * @return a merge on those operators, allocating its outputs
+     */
+    public static FeatureMerge allocating(Operators ops, TensorAllocator allocator, Parallelism parallelism) {
+        return new FeatureMerge(Objects.requireNonNull(ops, "ops"),
+                Objects.requireNonNull(allocator, "allocator"), Objects.requireNonNull(parallelism, "parallelism"));
     }
 
     /**
@@ -124,7 +159,11 @@ public final class FeatureMerge {
         try {
             Plan plan = c.operator.plan(inputs, featureIds, maxLength, paddingValue, c.plan);
             Tensor[] out = allocator == null ? c.outputs(plan) : plan.allocateOutputs(allocator);
-            c.operator.execute(plan, out);
+            if (parallelism == null) {
+                c.operator.execute(plan, out);
+            } else {
+                c.operator.execute(plan, out, parallelism);
+            }
             return out;
         } finally {
             // The flattened inputs must not keep the caller's tensors reachable between calls.

@@ -55,6 +55,24 @@ public interface FeatureOperator {
     void execute(Plan plan, Tensor[] outputs);
 
     /**
+     * Writes the outputs of a planned call, split by ranges of examples over up to {@code
+     * parallelism.threads()} threads where that pays (see {@link Parallelism}). The outputs are
+     * checked as by {@link #execute(Plan, Tensor[])}, once, before any thread writes; the bytes
+     * written are those {@link #execute(Plan, Tensor[])} writes.
+     *
+     * <p>Unlike the single-threaded call, a split call allocates: the views of each range's
+     * inputs and outputs and the tables of their offsets.
+     *
+     * @param plan a plan made by this operator's {@link #plan}
+     * @param outputs tensors of exactly the planned types and sizes, in Caffe2's output order
+     * @param parallelism how many threads the call may use, and where they come from
+     * @throws FeatureTensorException if an output does not fit the plan; nothing is written then
+     */
+    default void execute(Plan plan, Tensor[] outputs, Parallelism parallelism) {
+        execute(plan, outputs);
+    }
+
+    /**
      * Plans, allocates the outputs and executes.
      *
      * @param allocator where the outputs come from

@@ -4,6 +4,7 @@ import dev.featuremaps.operators.FeatureOperator;
 import dev.featuremaps.operators.FeatureTensorException;
 import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.operators.Operators;
+import dev.featuremaps.operators.Parallelism;
 import dev.featuremaps.operators.Plan;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
@@ -35,11 +36,13 @@ import java.util.Set;
  *
  * <p>The workspace owns the memory of every blob: {@link #feed} copies in, operator outputs are
  * allocated here, and everything is freed by {@link #close()}. Writing a blob name again replaces
- * the blob; the old memory stays until close. Not thread-safe: one thread uses a workspace.
+ * the blob; the old memory stays until close. Not thread-safe: one thread uses a workspace (an
+ * operator call may use more, see {@link #Workspace(Operators, Parallelism)}).
  */
 public final class Workspace implements AutoCloseable {
     private final Operators operators;
-    private final TensorArena arena = TensorArena.confined();
+    private final Parallelism parallelism;
+    private final TensorArena arena;
     private final Map<String, Tensor> blobs = new LinkedHashMap<>();
     private final Plan plan = new Plan();
 
@@ -54,7 +57,21 @@ public final class Workspace implements AutoCloseable {
      * @param operators the typed operators to call
      */
     public Workspace(Operators operators) {
+        this(operators, Parallelism.NONE);
+    }
+
+    /**
+     * A workspace whose operators run on given kernels and split large calls by ranges of
+     * examples over several threads (see {@link Parallelism}); the blobs are the same bytes as
+     * with one thread. With more than one thread the blobs live in memory every thread may use.
+     *
+     * @param operators the typed operators to call
+     * @param parallelism how many threads an operator call may use
+     */
+    public Workspace(Operators operators, Parallelism parallelism) {
         this.operators = Objects.requireNonNull(operators, "operators");
+        this.parallelism = Objects.requireNonNull(parallelism, "parallelism");
+        this.arena = parallelism.threads() > 1 ? TensorArena.shared() : TensorArena.confined();
     }
 
     /** @return the typed operators this workspace calls */
@@ -194,7 +211,7 @@ public final class Workspace implements AutoCloseable {
         try {
             typed.planWith(inputs, arguments(op, schema), plan);
             outputs = plan.allocateOutputs(arena);
-            typed.execute(plan, outputs);
+            typed.execute(plan, outputs, parallelism);
         } catch (FeatureTensorException e) {
             throw OperatorException.of(op, position, e);
         }
