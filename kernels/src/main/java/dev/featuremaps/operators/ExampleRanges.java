@@ -229,7 +229,7 @@ final class ExampleRanges {
             for (int o = 0; o < out.length; o++) {
                 rangeOut[o] = view(out[o], split.outputExtent[o], r, examples);
             }
-            Plan p = op.plan(rangeIn, plan.featureIds, plans[r]);
+            Plan p = op.plan(rangeIn, plan.featureIds, plan.maxLength, plan.paddingValue, plans[r]);
             op.execute(p, rangeOut);
         }
 

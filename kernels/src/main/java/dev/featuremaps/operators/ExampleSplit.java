@@ -222,6 +222,29 @@ final class ExampleSplit {
                 s.input(2 * n, new Sum(values));
                 yield true;
             }
+            // Key-major outputs (and a key-major gradient input) are ordered by key first: a
+            // range of examples owns pieces of them scattered over every key.
+            case MULTI_SCALAR_TO_KEY_MAJOR, MULTI_LIST_TO_KEY_MAJOR, MULTI_MAP_TO_KEY_MAJOR,
+                 MULTI_SCALAR_TO_KEY_MAJOR_GRADIENT, MULTI_LIST_TO_KEY_MAJOR_GRADIENT,
+                 MULTI_MAP_TO_KEY_MAJOR_GRADIENT -> false;
+            case JAGGED_TO_PADDED_DENSE -> {
+                s.input(0, ROW);
+                s.input(1, new Runs(0, -1));
+                s.output(0, new Rows(plan.maxLength));
+                yield true;
+            }
+            case PADDED_DENSE_TO_JAGGED -> {
+                s.input(0, new Rows(plan.inputs[0].dim(1)));
+                s.input(1, ROW);
+                s.output(0, new Runs(1, -1));
+                yield true;
+            }
+            case JAGGED_TO_PADDED_DENSE_GRADIENT -> {
+                s.input(0, ROW);
+                s.input(1, new Rows(plan.inputs[1].dim(1)));
+                s.output(0, new Runs(0, -1));
+                yield true;
+            }
         };
         return examples ? s : null;
     }

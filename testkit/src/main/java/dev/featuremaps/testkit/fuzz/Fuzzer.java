@@ -105,7 +105,16 @@ public final class Fuzzer {
          * @return the inputs as tensors: a matrix where an input is one and its size still fits
          */
         public Tensor[] tensors(TensorAllocator arena) {
-            return inputTensors(arena, op, inputs, rows, columns);
+            return tensors(arena, 0);
+        }
+
+        /**
+         * @param arena where the tensors live
+         * @param shift bytes past aligned memory at which each tensor starts
+         * @return the inputs as tensors, as {@link #tensors(TensorAllocator)}
+         */
+        public Tensor[] tensors(TensorAllocator arena, int shift) {
+            return inputTensors(arena, op, inputs, rows, columns, shift);
         }
 
         /** @return the model's outputs */
@@ -431,12 +440,13 @@ public final class Fuzzer {
         return null;
     }
 
-    private static Tensor[] inputTensors(TensorAllocator arena, String op, List<Column> in, long rows, int denseColumns) {
+    private static Tensor[] inputTensors(TensorAllocator arena, String op, List<Column> in, long rows, int denseColumns,
+                                         int shift) {
         int matrix = LayoutCalls.matrixInput(op);
         if (matrix >= 0) {
-            Tensor[] t = ModelTensors.toTensors(arena, in, 0);
+            Tensor[] t = ModelTensors.toTensors(arena, in, shift);
             if (matrix < in.size() && in.get(matrix).size() == rows * denseColumns) {
-                t[matrix] = ModelTensors.toMatrix(arena, in.get(matrix), rows, denseColumns, 0);
+                t[matrix] = ModelTensors.toMatrix(arena, in.get(matrix), rows, denseColumns, shift);
             }
             return t;
         }
@@ -446,12 +456,12 @@ public final class Fuzzer {
                 Column c = in.get(i);
                 long r = denseColumns == 0 ? 0 : c.size() / denseColumns;
                 t[i] = r * denseColumns == c.size()
-                        ? ModelTensors.toMatrix(arena, c, r, denseColumns, 0)
-                        : ModelTensors.toTensor(arena, c);
+                        ? ModelTensors.toMatrix(arena, c, r, denseColumns, shift)
+                        : ModelTensors.toTensor(arena, c, shift);
             }
             return t;
         }
-        return ModelTensors.toTensors(arena, in, 0);
+        return ModelTensors.toTensors(arena, in, shift);
     }
 
     /** An output inside a larger segment whose surrounding canary bytes prove nothing spilled. */

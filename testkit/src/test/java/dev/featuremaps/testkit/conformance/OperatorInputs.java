@@ -1,8 +1,10 @@
 package dev.featuremaps.testkit.conformance;
 
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorAllocator;
+import dev.featuremaps.testkit.fuzz.Fuzzer;
 import dev.featuremaps.testkit.model.Cases;
 import dev.featuremaps.testkit.model.Cases.Fill;
 import dev.featuremaps.testkit.model.Cases.Shape;
@@ -15,17 +17,24 @@ import java.util.function.Function;
 
 /**
  * Valid inputs of any operator for a {@link Shape}: the columns {@link OperatorChecks} feeds each
- * operator, as tensors, with the feature ids where the operator takes them. Gradients get a
- * random gradient of the size their structure inputs imply, of the shape's second type.
+ * operator, as tensors, with the feature ids, keys or padding arguments where the operator takes
+ * them. Merge gradients get a random gradient of the size their structure inputs imply, of the
+ * shape's second type; the key-major and padded-dense operators get the fuzzer's valid calls.
  *
  * @param tensors makes the input tensors, {@code shift} bytes past aligned memory
- * @param featureIds the ids, or {@code null}
+ * @param arguments the ids or the other arguments
  */
-record OperatorInputs(Function<TensorAllocator, Tensor[]> tensors, long[] featureIds) {
+record OperatorInputs(Function<TensorAllocator, Tensor[]> tensors, OperatorArguments arguments) {
 
     static OperatorInputs of(OperatorType type, Shape s) {
         Fill f = new Fill(s.seed());
         return switch (type) {
+            case MULTI_SCALAR_TO_KEY_MAJOR, MULTI_LIST_TO_KEY_MAJOR, MULTI_MAP_TO_KEY_MAJOR, JAGGED_TO_PADDED_DENSE,
+                 PADDED_DENSE_TO_JAGGED, MULTI_SCALAR_TO_KEY_MAJOR_GRADIENT, MULTI_LIST_TO_KEY_MAJOR_GRADIENT,
+                 MULTI_MAP_TO_KEY_MAJOR_GRADIENT, JAGGED_TO_PADDED_DENSE_GRADIENT -> {
+                Fuzzer.ValidCall call = Fuzzer.validCall(type.typeName(), s, f);
+                yield new OperatorInputs(a -> call.tensors(a, s.shift()), call.arguments());
+            }
             case MERGE_SINGLE_SCALAR -> forward(s, flatten(Cases.singleScalars(s, f), Model.SingleScalar::columns),
                     f.featureIds(s.inputs()));
             case MERGE_SINGLE_LIST -> forward(s, flatten(Cases.singleLists(s, f), Model.SingleList::columns),
@@ -40,7 +49,8 @@ record OperatorInputs(Function<TensorAllocator, Tensor[]> tensors, long[] featur
                 long[] ids = f.featureIds(dense.columns());
                 yield new OperatorInputs(a -> new Tensor[] {
                     ModelTensors.toMatrix(a, dense.dense(), s.batch(), dense.columns(), s.shift()),
-                    ModelTensors.toMatrix(a, dense.presence(), s.batch(), dense.columns(), s.shift())}, ids);
+                    ModelTensors.toMatrix(a, dense.presence(), s.batch(), dense.columns(), s.shift())},
+                    OperatorArguments.ids(ids));
             }
             case MERGE_SINGLE_SCALAR_GRADIENT -> {
                 List<Column> in = new ArrayList<>();
@@ -88,7 +98,7 @@ record OperatorInputs(Function<TensorAllocator, Tensor[]> tensors, long[] featur
     }
 
     private static OperatorInputs forward(Shape s, List<Column> columns, long[] ids) {
-        return new OperatorInputs(a -> ModelTensors.toTensors(a, columns, s.shift()), ids);
+        return new OperatorInputs(a -> ModelTensors.toTensors(a, columns, s.shift()), OperatorArguments.ids(ids));
     }
 
     private static <F> List<Column> flatten(List<F> groups, Function<F, List<Column>> columns) {
