@@ -14,7 +14,7 @@ import dev.featuremaps.tensors.Tensor;
  * <p>The plan lays the entries out ({@link KeyMajorLayout}); executing gathers each kept run
  * into an output written front to back, which the kernels copy as whole vector blocks.
  */
-final class KeyMajor extends AbstractOperator {
+final class KeyMajor extends LayoutOperator {
     static final String SCALAR = "MultiScalarFeatureTensorsToKeyMajor";
     static final String LIST = "MultiListFeatureTensorsToKeyMajor";
     static final String MAP = "MultiMapFeatureTensorsToKeyMajor";
@@ -28,18 +28,13 @@ final class KeyMajor extends AbstractOperator {
 
     KeyMajor(FeatureKernels kernels, int kind) {
         super(kind == 0 ? SCALAR : kind == 1 ? LIST : MAP, kernels,
-                kind == 0 ? SCALAR_ROLES : kind == 1 ? LIST_ROLES : MAP_ROLES, null,
+                kind == 0 ? SCALAR_ROLES : kind == 1 ? LIST_ROLES : MAP_ROLES,
                 kind == 2 ? new String[] {"lengths", "values", "weights"} : new String[] {"lengths", "values"});
         this.kind = kind;
     }
 
     static KeyMajorLayout layout(Plan plan) {
         return plan.scratch(KeyMajorLayout.class, KeyMajorLayout::new);
-    }
-
-    @Override
-    boolean recordsStrings() {
-        return false;
     }
 
     @Override

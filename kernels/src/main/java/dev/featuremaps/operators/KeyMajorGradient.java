@@ -16,7 +16,7 @@ import java.lang.foreign.ValueLayout;
  * <p>The same layout as the forward; each kept run is scattered back to its example-major
  * place, after the output is cleared when some entry was dropped.
  */
-final class KeyMajorGradient extends AbstractOperator {
+final class KeyMajorGradient extends LayoutOperator {
     private static final String[] SCALAR_ROLES = {"lengths", "keys", "values_grad"};
     private static final String[] LIST_ROLES = {"lengths", "keys", "values.lengths", "values_grad"};
     private static final String[] MAP_ROLES = {"lengths", "keys", "values.lengths", "weights_grad"};
@@ -26,17 +26,12 @@ final class KeyMajorGradient extends AbstractOperator {
 
     KeyMajorGradient(FeatureKernels kernels, int kind) {
         super((kind == 0 ? KeyMajor.SCALAR : kind == 1 ? KeyMajor.LIST : KeyMajor.MAP) + "Gradient", kernels,
-                roles(kind), null, kind == 2 ? "values.values_grad" : "values_grad");
+                roles(kind), kind == 2 ? "values.values_grad" : "values_grad");
         this.kind = kind;
     }
 
     private static String[] roles(int kind) {
         return kind == 0 ? SCALAR_ROLES : kind == 1 ? LIST_ROLES : MAP_ROLES;
-    }
-
-    @Override
-    boolean recordsStrings() {
-        return false;
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.lang.foreign.ValueLayout;
  * then the padding. Fixed-width rows are written by the kernels' {@code padRuns}; strings, which
  * pad with {@code ""}, by scalar code.
  */
-final class PaddedDense extends AbstractOperator {
+final class PaddedDense extends LayoutOperator {
     static final String NAME = "JaggedToPaddedDense";
 
     /** The padding's bits, for the kernels; set by validate. */
@@ -22,12 +22,7 @@ final class PaddedDense extends AbstractOperator {
     }
 
     PaddedDense(FeatureKernels kernels) {
-        super(NAME, kernels, new String[] {"lengths", "values"}, null, "dense");
-    }
-
-    @Override
-    boolean recordsStrings() {
-        return false;
+        super(NAME, kernels, new String[] {"lengths", "values"}, "dense");
     }
 
     @Override

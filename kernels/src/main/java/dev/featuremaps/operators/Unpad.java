@@ -12,7 +12,7 @@ import java.lang.foreign.ValueLayout;
  * one computation, output values T[sum(lengths)] holding the first cells of each row, and the
  * type's default for the values a row of M cells cut off (the gradient's case only).
  */
-final class Unpad extends AbstractOperator {
+final class Unpad extends LayoutOperator {
     static final String TO_JAGGED = "PaddedDenseToJagged";
     static final String GRADIENT = PaddedDense.NAME + "Gradient";
 
@@ -22,16 +22,11 @@ final class Unpad extends AbstractOperator {
 
     Unpad(FeatureKernels kernels, boolean gradient) {
         super(gradient ? GRADIENT : TO_JAGGED, kernels,
-                gradient ? new String[] {"lengths", "dense_grad"} : new String[] {"dense", "lengths"}, null,
+                gradient ? new String[] {"lengths", "dense_grad"} : new String[] {"dense", "lengths"},
                 gradient ? "values_grad" : "values");
         this.gradient = gradient;
         this.lengthsInput = gradient ? 0 : 1;
         this.denseInput = gradient ? 1 : 0;
-    }
-
-    @Override
-    boolean recordsStrings() {
-        return false;
     }
 
     @Override

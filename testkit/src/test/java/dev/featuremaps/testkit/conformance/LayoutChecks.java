@@ -16,7 +16,6 @@ import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.Model;
 import dev.featuremaps.testkit.model.ModelTensors;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -30,43 +29,6 @@ import java.util.Random;
 final class LayoutChecks {
     private final OperatorHarness harness = new OperatorHarness();
 
-    /** A batch's feature ids drawn from a small pool, and a keys argument over that pool. */
-    record Keyed(Column ids, long[] keys) {
-    }
-
-    /**
-     * Ids from a pool of 1..6 ids (sometimes any longs), and keys that mix ids of the pool, in
-     * any order, with ids absent from the batch; sometimes no keys, sometimes only absent ones.
-     */
-    static Keyed keyed(Shape s, long entries) {
-        Random rnd = new Random(s.seed() ^ 0x5DEECE66DL);
-        int poolSize = 1 + rnd.nextInt(6);
-        long[] pool = new long[poolSize];
-        for (int i = 0; i < poolSize; i++) {
-            pool[i] = rnd.nextBoolean() ? 100 + i : rnd.nextLong();
-        }
-        List<Object> ids = new ArrayList<>();
-        for (long f = 0; f < entries; f++) {
-            ids.add(pool[rnd.nextInt(poolSize)]);
-        }
-        List<Long> keys = new ArrayList<>();
-        int mode = rnd.nextInt(8);
-        if (mode != 0) {
-            for (long id : pool) {
-                if (mode == 1 ? false : rnd.nextInt(4) != 0) {
-                    keys.add(id);
-                }
-            }
-            int absent = rnd.nextInt(3) + (mode == 1 ? 1 : 0);
-            for (int i = 0; i < absent; i++) {
-                long id = -1_000_000L - i;
-                keys.add(id);
-            }
-            Collections.shuffle(keys, rnd);
-        }
-        return new Keyed(new Column(DType.INT64, ids), keys.stream().mapToLong(Long::longValue).toArray());
-    }
-
     void toKeyMajor(int kind, Shape s) {
         Fill f = new Fill(s.seed());
         OperatorType forward = kind == 0 ? OperatorType.MULTI_SCALAR_TO_KEY_MAJOR
@@ -78,10 +40,10 @@ final class LayoutChecks {
         Model.KeyMajor km;
         Column runLengths;
         Column examples;
-        Keyed k;
+        Cases.Keyed k;
         if (kind == 0) {
             Model.MultiScalar m = Cases.multiScalars(s, f).get(0);
-            k = keyed(s, m.keys().size());
+            k = Cases.keyed(f, m.keys().size());
             m = new Model.MultiScalar(m.lengths(), k.ids(), m.values());
             in = m.columns();
             km = Model.multiScalarToKeyMajor(m, k.keys());
@@ -89,7 +51,7 @@ final class LayoutChecks {
             examples = m.values();
         } else if (kind == 1) {
             Model.MultiList m = Cases.multiLists(s, f).get(0);
-            k = keyed(s, m.keys().size());
+            k = Cases.keyed(f, m.keys().size());
             m = new Model.MultiList(m.lengths(), k.ids(), m.valuesLengths(), m.valuesValues());
             in = m.columns();
             km = Model.multiListToKeyMajor(m, k.keys());
@@ -97,7 +59,7 @@ final class LayoutChecks {
             examples = m.valuesValues();
         } else {
             Model.MultiMap m = Cases.multiMaps(s, f).get(0);
-            k = keyed(s, m.keys().size());
+            k = Cases.keyed(f, m.keys().size());
             m = new Model.MultiMap(m.lengths(), k.ids(), m.valuesLengths(), m.valuesKeys(), m.valuesValues());
             in = m.columns();
             km = Model.multiMapToKeyMajor(m, k.keys());
