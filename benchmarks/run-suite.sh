@@ -8,25 +8,28 @@
 #                   SUMMARY-<name>.md and ratios-<name>.svg (SUMMARY.md stays the default flags') and
 #                   whose floors are floors-UseAVX2.json
 #   --library IMPL  implementation the ratios divide by (default vector)
-#   --no-floors     do not overwrite the flag set's floors
+#   --no-floors     a partial run: do not overwrite the flag set's floors, nor SUMMARY.md (the report
+#                   is SUMMARY-<name>.md and ratios-<name>.svg under the default flags too)
 #   after --        passed to JMH, e.g. -- -p impl=reference,scalar -p workload=request
-#   impl native (the C baseline) is left out, with a warning, when benchmarks.jar has no native library
+#   impl native (the C baseline) is left out, with a warning, when benchmarks.jar has no native library;
+#   LayoutBenchmark (key-major and padded-dense operators) never has it: the C baseline covers the merges
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . benchmarks/common.sh
 
-usage() { sed -n '2,14s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,16s/^# \{0,1\}//p' "$0"; }
 
 name="suite-$(date +%Y%m%d-%H%M%S)"
 library=vector
 flags=default
+partial=""
 report_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --name) name=${2:?--name needs a value}; shift 2 ;;
     --library) library=${2:?--library needs a value}; shift 2 ;;
     --flags) flags=${2:?--flags needs a value}; shift 2 ;;
-    --no-floors) report_args+=(--no-floors); shift ;;
+    --no-floors) report_args+=(--no-floors); partial=yes; shift ;;
     -h | --help) usage; exit 0 ;;
     --) shift; break ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -35,7 +38,8 @@ done
 
 extra=$(flag_set_args "$flags") || exit 2
 report_args+=(--floors "$(floors_file "$flags")")
-[ "$flags" = default ] || report_args+=(--suffix "$name")
+# The suite's SUMMARY.md is the default flags' full run; any other report sits beside it.
+if [ "$flags" != default ] || [ -n "$partial" ]; then report_args+=(--suffix "$name"); fi
 
 find_java_at_least 25
 ensure_jar

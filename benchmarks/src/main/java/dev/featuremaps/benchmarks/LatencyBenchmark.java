@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The distribution of single-call times a service sees once warm: each of the 13 operators'
- * execute path, sampled call by call ({@link Mode#SampleTime}), so that the report can quote
+ * The distribution of single-call times a service sees once warm: each operator's execute path
+ * (planning too where {@link Operation#plansPerCall}), sampled call by call ({@link Mode#SampleTime}), so that the report can quote
  * p50, p99 and p99.9 rather than a mean that hides the tail. The same inputs, plan and outputs as
  * {@link MergeBenchmark}, checked against the reference before measuring.
  */
@@ -39,7 +39,10 @@ public class LatencyBenchmark {
     @Param({"MERGE_SINGLE_SCALAR", "MERGE_SINGLE_LIST", "MERGE_SINGLE_MAP", "MERGE_MULTI_SCALAR",
         "MERGE_MULTI_LIST", "MERGE_MULTI_MAP", "MERGE_DENSE", "MERGE_SINGLE_SCALAR_GRADIENT",
         "MERGE_SINGLE_LIST_GRADIENT", "MERGE_SINGLE_MAP_GRADIENT", "MERGE_MULTI_SCALAR_GRADIENT",
-        "MERGE_MULTI_LIST_GRADIENT", "MERGE_MULTI_MAP_GRADIENT"})
+        "MERGE_MULTI_LIST_GRADIENT", "MERGE_MULTI_MAP_GRADIENT",
+        "MULTI_SCALAR_TO_KEY_MAJOR", "MULTI_LIST_TO_KEY_MAJOR", "MULTI_MAP_TO_KEY_MAJOR", "JAGGED_TO_PADDED_DENSE",
+        "PADDED_DENSE_TO_JAGGED", "MULTI_SCALAR_TO_KEY_MAJOR_GRADIENT", "MULTI_LIST_TO_KEY_MAJOR_GRADIENT",
+        "MULTI_MAP_TO_KEY_MAJOR_GRADIENT", "JAGGED_TO_PADDED_DENSE_GRADIENT"})
     public String operator;
 
     /** The implementation, see {@link Subject#IMPLS}: the plain loops beside the library path. */

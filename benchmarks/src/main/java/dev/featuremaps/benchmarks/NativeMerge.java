@@ -87,11 +87,16 @@ public abstract sealed class NativeMerge {
      * @param out outputs sized for these inputs, as {@link ReferenceMerge#allocateOutputs} makes them
      * @param allocator where the pointer and cursor tables live; they must outlive the merge
      * @return the merge, ready to {@link #run}
-     * @throws UnsupportedOperationException if the native library is not available, saying why
+     * @throws UnsupportedOperationException if the native library is not available, or has no
+     *     version of the operation ({@link Operation#hasNative}), saying why
      * @throws IllegalArgumentException if values are not float32 or keys not int64
      */
     public static NativeMerge of(Operation operation, Tensor[] in, long[] ids, Tensor[] out,
                                  TensorAllocator allocator) {
+        if (!operation.hasNative()) {
+            throw new UnsupportedOperationException("impl native has no C version of " + operation.operatorName()
+                    + ": the C baseline covers Caffe2's merges and their gradients only");
+        }
         String reason = unavailableReason();
         if (reason != null) {
             throw new UnsupportedOperationException("impl native is not available: " + reason);
@@ -109,6 +114,7 @@ public abstract sealed class NativeMerge {
             case MULTI_MAP -> new MultiMap(in, out, t);
             case MULTI_LIST_OR_MAP_GRADIENT -> new MultiRunsGradient(in, out, t);
             case DENSE -> new Dense(in, ids, out, t);
+            default -> throw new AssertionError(operation);
         };
     }
 

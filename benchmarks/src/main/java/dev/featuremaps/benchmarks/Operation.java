@@ -1,8 +1,10 @@
 package dev.featuremaps.benchmarks;
 
 /**
- * The eleven measured computations: each forward merge, and each distinct gradient (the list and
- * map gradients are one computation, measured once under the list operator's name).
+ * The measured computations: each forward operator, and each distinct gradient (the list and map
+ * gradients are one computation, measured once under the list operator's name). The first eleven
+ * are Caffe2's merges, measured by {@link MergeBenchmark} with a C baseline; the key-major and
+ * padded-dense ones after them have none and are measured by {@link LayoutBenchmark}.
  */
 public enum Operation {
     /** {@code MergeSingleScalarFeatureTensors}. */
@@ -26,7 +28,23 @@ public enum Operation {
     /** {@code MergeMultiListFeatureTensorsGradient}, identical to the map gradient. */
     MULTI_LIST_OR_MAP_GRADIENT("mergeMultiListOrMapGradient", "MergeMultiListFeatureTensorsGradient"),
     /** {@code MergeDenseFeatureTensors}. */
-    DENSE("mergeDense", "MergeDenseFeatureTensors");
+    DENSE("mergeDense", "MergeDenseFeatureTensors"),
+    /** {@code MultiScalarFeatureTensorsToKeyMajor}. */
+    KEY_MAJOR_SCALAR("multiScalarToKeyMajor", "MultiScalarFeatureTensorsToKeyMajor"),
+    /** {@code MultiListFeatureTensorsToKeyMajor}. */
+    KEY_MAJOR_LIST("multiListToKeyMajor", "MultiListFeatureTensorsToKeyMajor"),
+    /** {@code MultiMapFeatureTensorsToKeyMajor}. */
+    KEY_MAJOR_MAP("multiMapToKeyMajor", "MultiMapFeatureTensorsToKeyMajor"),
+    /** {@code MultiScalarFeatureTensorsToKeyMajorGradient}. */
+    KEY_MAJOR_SCALAR_GRADIENT("multiScalarToKeyMajorGradient", "MultiScalarFeatureTensorsToKeyMajorGradient"),
+    /** {@code MultiListFeatureTensorsToKeyMajorGradient}, identical to the map gradient. */
+    KEY_MAJOR_LIST_OR_MAP_GRADIENT("multiListOrMapToKeyMajorGradient", "MultiListFeatureTensorsToKeyMajorGradient"),
+    /** {@code JaggedToPaddedDense}. */
+    JAGGED_TO_PADDED_DENSE("jaggedToPaddedDense", "JaggedToPaddedDense"),
+    /** {@code JaggedToPaddedDenseGradient}. */
+    JAGGED_TO_PADDED_DENSE_GRADIENT("jaggedToPaddedDenseGradient", "JaggedToPaddedDenseGradient"),
+    /** {@code PaddedDenseToJagged}. */
+    PADDED_DENSE_TO_JAGGED("paddedDenseToJagged", "PaddedDenseToJagged");
 
     private final String benchmark;
     private final String operatorName;
@@ -34,6 +52,34 @@ public enum Operation {
     Operation(String benchmark, String operatorName) {
         this.benchmark = benchmark;
         this.operatorName = operatorName;
+    }
+
+    /**
+     * Whether the C baseline ({@link NativeMerge}) computes this operation: Caffe2's merges and
+     * their gradients only, which {@link MergeBenchmark} measures; the others are
+     * {@link LayoutBenchmark}'s.
+     *
+     * @return true for the first eleven operations
+     */
+    public boolean hasNative() {
+        return ordinal() <= DENSE.ordinal();
+    }
+
+    /**
+     * Whether the library does the operation's data-dependent work when it plans: the key-major
+     * operators group the entries by key at plan time, so that executing is only the copy. Their
+     * measured call plans too, as a service planning each new batch does, against a reference
+     * whose measured pass groups the entries itself; the library's call then also includes the
+     * validation the reference skips.
+     *
+     * @return true for the key-major operators and their gradients
+     */
+    public boolean plansPerCall() {
+        return switch (this) {
+            case KEY_MAJOR_SCALAR, KEY_MAJOR_LIST, KEY_MAJOR_MAP, KEY_MAJOR_SCALAR_GRADIENT,
+                 KEY_MAJOR_LIST_OR_MAP_GRADIENT -> true;
+            default -> false;
+        };
     }
 
     /** @return the benchmark method name, also the roofline's {@code op} parameter value */
@@ -50,13 +96,14 @@ public enum Operation {
      * The measured computation of an operator: the map gradients compute what the list
      * gradients do, on the same inputs.
      *
-     * @param type any of the 13 operators
+     * @param type any operator
      * @return the operation whose workload inputs it takes
      */
     public static Operation computing(dev.featuremaps.operators.OperatorType type) {
         return switch (type) {
             case MERGE_SINGLE_MAP_GRADIENT -> SINGLE_LIST_OR_MAP_GRADIENT;
             case MERGE_MULTI_MAP_GRADIENT -> MULTI_LIST_OR_MAP_GRADIENT;
+            case MULTI_MAP_TO_KEY_MAJOR_GRADIENT -> KEY_MAJOR_LIST_OR_MAP_GRADIENT;
             default -> {
                 for (Operation op : values()) {
                     if (op.operatorName.equals(type.typeName())) {

@@ -1,9 +1,11 @@
 package dev.featuremaps.benchmarks;
 
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorAllocator;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,21 +14,35 @@ import java.util.List;
  *
  * <p>Lengths are drawn for absent examples too; SEMANTICS.md says they are ignored, and a
  * non-zero length there catches code that reads them.
+ *
+ * <p>The key-major operators take one multi-feature input of the workload's shape whose feature
+ * ids are drawn from a pool of {@value #KEY_POOL}, as a model's features repeat across examples;
+ * the {@code keys} argument is {@value #KEYS_KEPT} of them in an order of their own, so a quarter
+ * of the entries are dropped. The padded-dense operators pad runs of an example's feature count
+ * (uniform in [0, 2K], as multi {@code lengths}) to {@code max_length} = 2L, so that some rows are
+ * cut and some padded; {@code PaddedDenseToJagged} takes lengths uniform in [0, 2L] of such rows.
  */
 public final class OperatorCase {
     /** The seed every benchmark's data comes from. */
     public static final long SEED = 0x5EED_F00D_2025L;
+    /** Distinct feature ids the key-major inputs draw from. */
+    public static final int KEY_POOL = 32;
+    /** Of them, the ids the key-major {@code keys} argument keeps. */
+    public static final int KEYS_KEPT = 24;
 
     private final Operation operation;
     private final Workload workload;
     private final Tensor[] inputs;
     private final long[] featureIds;
+    private final OperatorArguments arguments;
 
-    private OperatorCase(Operation operation, Workload workload, Tensor[] inputs, long[] featureIds) {
+    private OperatorCase(Operation operation, Workload workload, Tensor[] inputs, long[] featureIds,
+                         OperatorArguments arguments) {
         this.operation = operation;
         this.workload = workload;
         this.inputs = inputs;
         this.featureIds = featureIds;
+        this.arguments = arguments;
     }
 
     /** @return what is computed */
@@ -47,6 +63,24 @@ public final class OperatorCase {
     /** @return one id per single input or dense column, or {@code null} where the operator takes none */
     public long[] featureIds() {
         return featureIds;
+    }
+
+    /**
+     * @return the call's arguments: the feature ids (as {@link #featureIds}), the key-major
+     *     {@code keys}, or {@code max_length} and {@code padding_value}
+     */
+    public OperatorArguments arguments() {
+        return arguments;
+    }
+
+    /**
+     * The {@code max_length} the padded-dense operators use on a workload.
+     *
+     * @param w the workload
+     * @return 2L, at least 1
+     */
+    public static long maxLength(Workload w) {
+        return Math.max(1, 2L * w.runLength());
     }
 
     /** @return the bytes of every input tensor, all of which the operation reads */
@@ -108,6 +142,8 @@ public final class OperatorCase {
         OperatorCase generate(Operation op) {
             List<Tensor> in = new ArrayList<>();
             long[] ids = null;
+            OperatorArguments args = null;
+            long maxLength = maxLength(w);
             int n = w.singleInputs();
             int m = w.multiInputs();
             int runBound = 2 * w.runLength() + 1;
@@ -209,9 +245,92 @@ public final class OperatorCase {
                     in.add(dense);
                     in.add(presence);
                 }
+                case KEY_MAJOR_SCALAR, KEY_MAJOR_LIST, KEY_MAJOR_MAP, KEY_MAJOR_SCALAR_GRADIENT,
+                     KEY_MAJOR_LIST_OR_MAP_GRADIENT -> {
+                    long[] pool = ids(KEY_POOL);
+                    long[] keys = kept(pool);
+                    args = OperatorArguments.ids(keys);
+                    boolean scalar = op == Operation.KEY_MAJOR_SCALAR || op == Operation.KEY_MAJOR_SCALAR_GRADIENT;
+                    boolean gradient = op == Operation.KEY_MAJOR_SCALAR_GRADIENT
+                            || op == Operation.KEY_MAJOR_LIST_OR_MAP_GRADIENT;
+                    Tensor lengths = lengths(b, featureBound);
+                    long f = sum(lengths);
+                    Tensor entryKeys = Tensor.allocate(alloc, DType.INT64, f);
+                    for (long e = 0; e < f; e++) {
+                        entryKeys.setLong(e, pool[rng.nextInt(KEY_POOL)]);
+                    }
+                    in.add(lengths);
+                    in.add(entryKeys);
+                    Tensor valuesLengths = scalar ? null : lengths(f, runBound);
+                    if (!scalar) {
+                        in.add(valuesLengths);
+                    }
+                    if (gradient) {
+                        in.add(floats(keptValues(entryKeys, valuesLengths, keys)));
+                    } else {
+                        long v = scalar ? f : sum(valuesLengths);
+                        if (op == Operation.KEY_MAJOR_MAP) {
+                            in.add(longs(v));
+                        }
+                        in.add(floats(v));
+                    }
+                }
+                case JAGGED_TO_PADDED_DENSE -> {
+                    args = OperatorArguments.padding(maxLength, 0);
+                    Tensor lengths = lengths(b, featureBound);
+                    in.add(lengths);
+                    in.add(floats(sum(lengths)));
+                }
+                case JAGGED_TO_PADDED_DENSE_GRADIENT -> {
+                    args = OperatorArguments.padding(maxLength, 0);
+                    in.add(lengths(b, featureBound));
+                    in.add(floatMatrix(b, maxLength));
+                }
+                case PADDED_DENSE_TO_JAGGED -> {
+                    in.add(floatMatrix(b, maxLength));
+                    in.add(lengths(b, Math.toIntExact(maxLength + 1)));
+                }
                 default -> throw new AssertionError(op);
             }
-            return new OperatorCase(op, w, in.toArray(Tensor[]::new), ids);
+            if (args == null) {
+                args = ids == null ? OperatorArguments.NONE : OperatorArguments.ids(ids);
+            }
+            return new OperatorCase(op, w, in.toArray(Tensor[]::new), ids, args);
+        }
+
+        /** {@link #KEYS_KEPT} ids of the pool in a shuffled order, so output order is not pool order. */
+        private long[] kept(long[] pool) {
+            long[] shuffled = pool.clone();
+            for (int i = shuffled.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                long t = shuffled[i];
+                shuffled[i] = shuffled[j];
+                shuffled[j] = t;
+            }
+            return Arrays.copyOf(shuffled, KEYS_KEPT);
+        }
+
+        /** Values of the entries whose id is one of {@code keys}: the size of the key-major values. */
+        private static long keptValues(Tensor entryKeys, Tensor valuesLengths, long[] keys) {
+            long v = 0;
+            for (long e = 0; e < entryKeys.count(); e++) {
+                long id = entryKeys.getLong(e);
+                for (long k : keys) {
+                    if (k == id) {
+                        v += valuesLengths == null ? 1 : valuesLengths.getInt(e);
+                        break;
+                    }
+                }
+            }
+            return v;
+        }
+
+        private Tensor floatMatrix(long rows, long columns) {
+            Tensor t = Tensor.allocate(alloc, DType.FLOAT, rows, columns);
+            for (long e = 0, cells = rows * columns; e < cells; e++) {
+                t.setFloat(e, rng.nextFloat());
+            }
+            return t;
         }
 
         private long[] ids(int n) {

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorAllocator;
@@ -20,6 +21,11 @@ import java.util.Arrays;
  * <p>Values are float32 and keys int64, the benchmark workloads' types. As in the library, the
  * sizing pass is separate ({@link #allocateOutputs}) so that {@link #run} is the write pass alone,
  * and the cursor tables are allocated once, so {@code run} allocates nothing.
+ *
+ * <p>The key-major and padded-dense operators have no Caffe2 algorithm; their references are the
+ * loops a user would write after SEMANTICS.md in the same style. Key-major groups by (key,
+ * example), which depends on the data, so its {@code run} counts the groups and then places each
+ * kept run at its group's cursor, as Caffe2's merges place runs at an input's cursor.
  */
 public abstract sealed class ReferenceMerge {
     private static final long FLOAT_BYTES = Float.BYTES;
@@ -39,7 +45,7 @@ public abstract sealed class ReferenceMerge {
      * @throws IllegalArgumentException if values are not float32 or keys not int64
      */
     public static ReferenceMerge of(OperatorCase c) {
-        return of(c.operation(), c.inputs(), c.featureIds());
+        return of(c.operation(), c.inputs(), c.arguments());
     }
 
     /**
@@ -52,6 +58,21 @@ public abstract sealed class ReferenceMerge {
      * @throws IllegalArgumentException if values are not float32 or keys not int64
      */
     public static ReferenceMerge of(Operation operation, Tensor[] in, long[] ids) {
+        return of(operation, in, OperatorArguments.ids(ids));
+    }
+
+    /**
+     * The reference for one operation on given inputs and arguments.
+     *
+     * @param operation what to compute
+     * @param in the inputs in the operation's order, already valid for it
+     * @param arguments the feature ids, the key-major {@code keys}, or {@code max_length} and
+     *     {@code padding_value}, where the operation takes them
+     * @return a reference bound to the inputs
+     * @throws IllegalArgumentException if values are not float32 or keys not int64
+     */
+    public static ReferenceMerge of(Operation operation, Tensor[] in, OperatorArguments arguments) {
+        long[] ids = arguments.ids();
         return switch (operation) {
             case SINGLE_SCALAR -> new SingleScalar(in, ids);
             case SINGLE_SCALAR_GRADIENT -> new SingleScalarGradient(in);
@@ -64,6 +85,14 @@ public abstract sealed class ReferenceMerge {
             case MULTI_MAP -> new MultiRuns(in, true);
             case MULTI_LIST_OR_MAP_GRADIENT -> new MultiRunsGradient(in);
             case DENSE -> new Dense(in, ids);
+            case KEY_MAJOR_SCALAR -> new KeyMajor(in, ids, 0);
+            case KEY_MAJOR_LIST -> new KeyMajor(in, ids, 1);
+            case KEY_MAJOR_MAP -> new KeyMajor(in, ids, 2);
+            case KEY_MAJOR_SCALAR_GRADIENT -> new KeyMajorGradient(in, ids, false);
+            case KEY_MAJOR_LIST_OR_MAP_GRADIENT -> new KeyMajorGradient(in, ids, true);
+            case JAGGED_TO_PADDED_DENSE -> new PaddedDense(in, arguments.maxLength(), (float) arguments.paddingValue());
+            case JAGGED_TO_PADDED_DENSE_GRADIENT -> new Unpad(in[0], in[1], true);
+            case PADDED_DENSE_TO_JAGGED -> new Unpad(in[1], in[0], false);
         };
     }
 
@@ -608,6 +637,311 @@ public abstract sealed class ReferenceMerge {
                     cell++;
                 }
                 outLengths.setAtIndex(JAVA_INT, e, length);
+            }
+        }
+    }
+
+    /**
+     * The position of each key of a key-major {@code keys} argument, found by binary search in a
+     * sorted copy: what a user writes without boxing every id into a map lookup.
+     */
+    static final class KeyPositions {
+        private final long[] sorted;
+        private final int[] position;
+
+        KeyPositions(long[] keys) {
+            if (keys == null) {
+                throw new IllegalArgumentException("the key-major reference takes a keys argument");
+            }
+            this.sorted = keys.clone();
+            Arrays.sort(sorted);
+            this.position = new int[keys.length];
+            for (int k = 0; k < keys.length; k++) {
+                position[Arrays.binarySearch(sorted, keys[k])] = k;
+            }
+        }
+
+        int count() {
+            return sorted.length;
+        }
+
+        /** @return the position of {@code id} in the keys, or -1 when it is not one */
+        int of(long id) {
+            int i = Arrays.binarySearch(sorted, id);
+            return i < 0 ? -1 : position[i];
+        }
+    }
+
+    /**
+     * The groups of a key-major layout: per input entry its key's position, per (key, example)
+     * group its number of values, and from those the cursors where each group's values start.
+     */
+    static final class Groups {
+        private final KeyPositions keys;
+        private final MemorySegment lengths;
+        private final MemorySegment keyIds;
+        private final MemorySegment valuesLengths;
+        final long batch;
+        final int[] keyOf;
+        final long[] cursor;
+
+        Groups(Tensor lengths, Tensor keyIds, Tensor valuesLengths, long[] keys) {
+            this.keys = new KeyPositions(keys);
+            this.batch = lengths.count();
+            this.lengths = column(new Tensor[] {lengths}, 0, 1, 1, DType.INT32)[0];
+            this.keyIds = column(new Tensor[] {keyIds}, 0, 1, 1, DType.INT64)[0];
+            this.valuesLengths = valuesLengths == null ? null
+                    : column(new Tensor[] {valuesLengths}, 0, 1, 1, DType.INT32)[0];
+            this.keyOf = new int[Math.toIntExact(keyIds.count())];
+            this.cursor = new long[Math.toIntExact(this.keys.count() * batch)];
+        }
+
+        int keyCount() {
+            return keys.count();
+        }
+
+        int run(long entry) {
+            return valuesLengths == null ? 1 : valuesLengths.getAtIndex(JAVA_INT, entry);
+        }
+
+        int entries(long example) {
+            return lengths.getAtIndex(JAVA_INT, example);
+        }
+
+        /** Values of the kept entries, the size of the key-major values. */
+        long keptValues() {
+            long v = 0;
+            for (int f = 0; f < keyOf.length; f++) {
+                if (keys.of(keyIds.getAtIndex(JAVA_LONG, f)) >= 0) {
+                    v += run(f);
+                }
+            }
+            return v;
+        }
+
+        /**
+         * Finds each entry's key and counts each group's values; writes the counts to {@code
+         * outLengths} when given, then turns them into the groups' start offsets.
+         */
+        void count(MemorySegment outLengths) {
+            Arrays.fill(cursor, 0);
+            int f = 0;
+            for (long e = 0; e < batch; e++) {
+                int n = entries(e);
+                for (int t = 0; t < n; t++, f++) {
+                    int k = keys.of(keyIds.getAtIndex(JAVA_LONG, f));
+                    keyOf[f] = k;
+                    if (k >= 0) {
+                        cursor[(int) (k * batch + e)] += run(f);
+                    }
+                }
+            }
+            long start = 0;
+            for (int g = 0; g < cursor.length; g++) {
+                long c = cursor[g];
+                if (outLengths != null) {
+                    outLengths.setAtIndex(JAVA_INT, g, (int) c);
+                }
+                cursor[g] = start;
+                start += c;
+            }
+        }
+    }
+
+    /** Multi{Scalar,List,Map}FeatureTensorsToKeyMajor. */
+    static final class KeyMajor extends ReferenceMerge {
+        /** 0 scalar, 1 list, 2 map. */
+        private final int kind;
+        private final Groups groups;
+        private final MemorySegment valuesKeys;
+        private final MemorySegment values;
+
+        KeyMajor(Tensor[] in, long[] keys, int kind) {
+            super(in[0].count());
+            this.kind = kind;
+            this.groups = new Groups(in[0], in[1], kind == 0 ? null : in[2], keys);
+            this.valuesKeys = kind == 2 ? column(in, 3, 1, 1, DType.INT64)[0] : null;
+            this.values = column(in, in.length - 1, 1, 1, DType.FLOAT)[0];
+        }
+
+        @Override
+        public Tensor[] allocateOutputs(TensorAllocator a) {
+            long groupCount = (long) groups.keyCount() * batch;
+            long v = groups.keptValues();
+            return kind == 2
+                    ? allocate(a, new DType[] {DType.INT32, DType.INT64, DType.FLOAT}, new long[] {groupCount, v, v})
+                    : allocate(a, new DType[] {DType.INT32, DType.FLOAT}, new long[] {groupCount, v});
+        }
+
+        @Override
+        public void run(Tensor[] outputs) {
+            groups.count(outputs[0].data());
+            MemorySegment outKeys = kind == 2 ? outputs[1].data() : null;
+            MemorySegment outValues = outputs[outputs.length - 1].data();
+            int[] keyOf = groups.keyOf;
+            long[] cursor = groups.cursor;
+            int f = 0;
+            long from = 0;
+            for (long e = 0; e < batch; e++) {
+                int n = groups.entries(e);
+                for (int t = 0; t < n; t++, f++) {
+                    int run = groups.run(f);
+                    int k = keyOf[f];
+                    if (k >= 0) {
+                        int g = (int) (k * batch + e);
+                        long to = cursor[g];
+                        if (kind == 0) {
+                            outValues.setAtIndex(JAVA_FLOAT, to, values.getAtIndex(JAVA_FLOAT, from));
+                        } else {
+                            if (kind == 2) {
+                                MemorySegment.copy(valuesKeys, from * LONG_BYTES, outKeys, to * LONG_BYTES,
+                                        run * LONG_BYTES);
+                            }
+                            MemorySegment.copy(values, from * FLOAT_BYTES, outValues, to * FLOAT_BYTES,
+                                    run * FLOAT_BYTES);
+                        }
+                        cursor[g] = to + run;
+                    }
+                    from += run;
+                }
+            }
+        }
+    }
+
+    /**
+     * Multi{Scalar,List}FeatureTensorsToKeyMajorGradient, the list gradient being the same
+     * computation as the map gradient: each kept run moves back from its group's cursor in the
+     * key-major gradient, each dropped one gets zeros.
+     */
+    static final class KeyMajorGradient extends ReferenceMerge {
+        private final boolean runs;
+        private final Groups groups;
+        private final MemorySegment grad;
+        private final long outputCount;
+
+        KeyMajorGradient(Tensor[] in, long[] keys, boolean runs) {
+            super(in[0].count());
+            this.runs = runs;
+            this.groups = new Groups(in[0], in[1], runs ? in[2] : null, keys);
+            this.grad = column(in, in.length - 1, 1, 1, DType.FLOAT)[0];
+            this.outputCount = runs ? sum(in[2].data(), in[2].count()) : in[1].count();
+        }
+
+        @Override
+        public Tensor[] allocateOutputs(TensorAllocator a) {
+            return allocate(a, new DType[] {DType.FLOAT}, new long[] {outputCount});
+        }
+
+        @Override
+        public void run(Tensor[] outputs) {
+            groups.count(null);
+            MemorySegment out = outputs[0].data();
+            int[] keyOf = groups.keyOf;
+            long[] cursor = groups.cursor;
+            int f = 0;
+            long to = 0;
+            for (long e = 0; e < batch; e++) {
+                int n = groups.entries(e);
+                for (int t = 0; t < n; t++, f++) {
+                    int run = groups.run(f);
+                    int k = keyOf[f];
+                    if (k >= 0) {
+                        int g = (int) (k * batch + e);
+                        long from = cursor[g];
+                        if (runs) {
+                            MemorySegment.copy(grad, from * FLOAT_BYTES, out, to * FLOAT_BYTES, run * FLOAT_BYTES);
+                        } else {
+                            out.setAtIndex(JAVA_FLOAT, to, grad.getAtIndex(JAVA_FLOAT, from));
+                        }
+                        cursor[g] = from + run;
+                    } else {
+                        for (int i = 0; i < run; i++) {
+                            out.setAtIndex(JAVA_FLOAT, to + i, 0f);
+                        }
+                    }
+                    to += run;
+                }
+            }
+        }
+    }
+
+    /** JaggedToPaddedDense: each run copied into its row, the rest of the row padded. */
+    static final class PaddedDense extends ReferenceMerge {
+        private final MemorySegment lengths;
+        private final MemorySegment values;
+        private final long maxLength;
+        private final float padding;
+
+        PaddedDense(Tensor[] in, long maxLength, float padding) {
+            super(in[0].count());
+            if (maxLength < 1) {
+                throw new IllegalArgumentException("the padded-dense reference takes max_length >= 1, not " + maxLength);
+            }
+            this.lengths = column(in, 0, 1, 1, DType.INT32)[0];
+            this.values = column(in, 1, 1, 1, DType.FLOAT)[0];
+            this.maxLength = maxLength;
+            this.padding = padding;
+        }
+
+        @Override
+        public Tensor[] allocateOutputs(TensorAllocator a) {
+            return new Tensor[] {Tensor.allocate(a, DType.FLOAT, batch, maxLength)};
+        }
+
+        @Override
+        public void run(Tensor[] outputs) {
+            MemorySegment dense = outputs[0].data();
+            long from = 0;
+            for (long e = 0; e < batch; e++) {
+                int length = lengths.getAtIndex(JAVA_INT, e);
+                long kept = Math.min(length, maxLength);
+                long row = e * maxLength;
+                MemorySegment.copy(values, from * FLOAT_BYTES, dense, row * FLOAT_BYTES, kept * FLOAT_BYTES);
+                for (long c = kept; c < maxLength; c++) {
+                    dense.setAtIndex(JAVA_FLOAT, row + c, padding);
+                }
+                from += length;
+            }
+        }
+    }
+
+    /**
+     * PaddedDenseToJagged and JaggedToPaddedDenseGradient: the first cells of each row copied out,
+     * then (the gradient's case) zeros for the values a row cut off.
+     */
+    static final class Unpad extends ReferenceMerge {
+        private final boolean gradient;
+        private final MemorySegment lengths;
+        private final MemorySegment dense;
+        private final long columns;
+        private final long values;
+
+        Unpad(Tensor lengths, Tensor dense, boolean gradient) {
+            super(lengths.count());
+            this.gradient = gradient;
+            this.lengths = column(new Tensor[] {lengths}, 0, 1, 1, DType.INT32)[0];
+            this.dense = column(new Tensor[] {dense}, 0, 1, 1, DType.FLOAT)[0];
+            this.columns = dense.dim(1);
+            this.values = sum(this.lengths, batch);
+        }
+
+        @Override
+        public Tensor[] allocateOutputs(TensorAllocator a) {
+            return allocate(a, new DType[] {DType.FLOAT}, new long[] {values});
+        }
+
+        @Override
+        public void run(Tensor[] outputs) {
+            MemorySegment out = outputs[0].data();
+            long to = 0;
+            for (long e = 0; e < batch; e++) {
+                int length = lengths.getAtIndex(JAVA_INT, e);
+                long kept = gradient ? Math.min(length, columns) : length;
+                MemorySegment.copy(dense, e * columns * FLOAT_BYTES, out, to * FLOAT_BYTES, kept * FLOAT_BYTES);
+                for (long c = kept; c < length; c++) {
+                    out.setAtIndex(JAVA_FLOAT, to + c, 0f);
+                }
+                to += length;
             }
         }
     }

@@ -50,7 +50,10 @@ public class RequestCycleBenchmark {
     @Param({"MERGE_SINGLE_SCALAR", "MERGE_SINGLE_LIST", "MERGE_SINGLE_MAP", "MERGE_MULTI_SCALAR",
         "MERGE_MULTI_LIST", "MERGE_MULTI_MAP", "MERGE_DENSE", "MERGE_SINGLE_SCALAR_GRADIENT",
         "MERGE_SINGLE_LIST_GRADIENT", "MERGE_SINGLE_MAP_GRADIENT", "MERGE_MULTI_SCALAR_GRADIENT",
-        "MERGE_MULTI_LIST_GRADIENT", "MERGE_MULTI_MAP_GRADIENT"})
+        "MERGE_MULTI_LIST_GRADIENT", "MERGE_MULTI_MAP_GRADIENT",
+        "MULTI_SCALAR_TO_KEY_MAJOR", "MULTI_LIST_TO_KEY_MAJOR", "MULTI_MAP_TO_KEY_MAJOR", "JAGGED_TO_PADDED_DENSE",
+        "PADDED_DENSE_TO_JAGGED", "MULTI_SCALAR_TO_KEY_MAJOR_GRADIENT", "MULTI_LIST_TO_KEY_MAJOR_GRADIENT",
+        "MULTI_MAP_TO_KEY_MAJOR_GRADIENT", "JAGGED_TO_PADDED_DENSE_GRADIENT"})
     public String operator;
 
     /** {@code cycle} (the typed API, end to end) or {@code execute} (the write step only). */
@@ -71,10 +74,10 @@ public class RequestCycleBenchmark {
         arena = TensorArena.shared();
         OperatorCase c = OperatorCase.generate(Operation.computing(type), Workload.named(workload), arena);
         if (path.equals("cycle")) {
-            call = TypedCalls.of(FeatureMerge.create(), type, c.inputs(), c.featureIds());
+            call = TypedCalls.of(FeatureMerge.create(), type, c.inputs(), c.arguments());
         } else if (path.equals("execute")) {
             FeatureOperator op = Operators.defaults().operator(type);
-            Plan plan = op.plan(c.inputs(), c.featureIds(), new Plan());
+            Plan plan = op.planWith(c.inputs(), c.arguments(), new Plan());
             Tensor[] out = plan.allocateOutputs(arena);
             call = () -> {
                 op.execute(plan, out);

@@ -35,10 +35,13 @@ public class RooflineBenchmark {
     @Param({"request", "training", "wide"})
     public String workload;
 
-    /** The operation whose traffic is copied: a {@link MergeBenchmark} method name. */
+    /** The operation whose traffic is copied: a {@link MergeBenchmark} or {@link LayoutBenchmark} method name. */
     @Param({"mergeSingleScalar", "mergeSingleScalarGradient", "mergeSingleList", "mergeSingleMap",
             "mergeSingleListOrMapGradient", "mergeMultiScalar", "mergeMultiScalarGradient", "mergeMultiList",
-            "mergeMultiMap", "mergeMultiListOrMapGradient", "mergeDense"})
+            "mergeMultiMap", "mergeMultiListOrMapGradient", "mergeDense", "multiScalarToKeyMajor",
+            "multiListToKeyMajor", "multiMapToKeyMajor", "multiScalarToKeyMajorGradient",
+            "multiListOrMapToKeyMajorGradient", "jaggedToPaddedDense", "jaggedToPaddedDenseGradient",
+            "paddedDenseToJagged"})
     public String op;
 
     private Arena arena;

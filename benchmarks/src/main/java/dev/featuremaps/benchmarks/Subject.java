@@ -2,6 +2,7 @@ package dev.featuremaps.benchmarks;
 
 import dev.featuremaps.operators.FeatureOperator;
 import dev.featuremaps.operators.KernelFamily;
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.operators.Operators;
 import dev.featuremaps.operators.Plan;
@@ -39,7 +40,8 @@ public abstract sealed class Subject {
      * @param allocator where the outputs live
      * @return the subject, its outputs allocated
      * @throws UnsupportedOperationException for {@code vector} where the Vector API kernels cannot load,
-     *     and for {@code native} where the C library was not built or does not load (the message says which)
+     *     and for {@code native} where the C library was not built or does not load, or has no version
+     *     of the operation (see {@link Operation#hasNative}); the message says which
      */
     public static Subject create(String impl, OperatorCase c, TensorAllocator allocator) {
         return switch (impl) {
@@ -52,7 +54,7 @@ public abstract sealed class Subject {
     }
 
     /**
-     * Binds an implementation of one of the 13 operators to a case. The map gradients compute what
+     * Binds an implementation of one operator to a case. The map gradients compute what
      * the list gradients do on the same inputs, so the baselines (which implement the computation)
      * run the list gradient's loops, while the library runs the map gradient operator itself: the
      * code a caller of that operator reaches.
@@ -122,14 +124,25 @@ public abstract sealed class Subject {
         }
     }
 
+    /**
+     * The library's operator. Where the operation {@link Operation#plansPerCall plans per call}
+     * the measured call plans again into the same plan (which allocates nothing once its tables
+     * have grown), since that is where the library does the work the reference's pass does.
+     */
     private static final class Library extends Subject {
         private final FeatureOperator operator;
         private final Plan plan;
+        private final Tensor[] inputs;
+        private final OperatorArguments arguments;
+        private final boolean plansPerCall;
 
-        private Library(FeatureOperator operator, Plan plan, TensorAllocator allocator) {
+        private Library(FeatureOperator operator, Plan plan, OperatorCase c, TensorAllocator allocator) {
             super(plan.allocateOutputs(allocator));
             this.operator = operator;
             this.plan = plan;
+            this.inputs = c.inputs();
+            this.arguments = c.arguments();
+            this.plansPerCall = c.operation().plansPerCall();
         }
 
         Library(KernelFamily family, OperatorCase c, TensorAllocator allocator) {
@@ -137,11 +150,14 @@ public abstract sealed class Subject {
         }
 
         private Library(FeatureOperator operator, OperatorCase c, TensorAllocator allocator) {
-            this(operator, operator.plan(c.inputs(), c.featureIds(), new Plan()), allocator);
+            this(operator, operator.planWith(c.inputs(), c.arguments(), new Plan()), c, allocator);
         }
 
         @Override
         public Tensor[] execute() {
+            if (plansPerCall) {
+                operator.planWith(inputs, arguments, plan);
+            }
             operator.execute(plan, outputs);
             return outputs;
         }

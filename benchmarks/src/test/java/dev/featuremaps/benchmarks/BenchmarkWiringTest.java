@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.featuremaps.operators.OperatorType;
+import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorArena;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -30,9 +31,20 @@ class BenchmarkWiringTest {
         return Arrays.stream(Operation.values()).map(Operation::benchmark).toList();
     }
 
+    private static Set<String> operations(boolean withNative) {
+        return Arrays.stream(Operation.values()).filter(op -> op.hasNative() == withNative)
+                .map(Operation::benchmark).collect(Collectors.toSet());
+    }
+
     @Test
-    void oneMergeBenchmarkMethodPerOperation() {
-        assertEquals(Set.copyOf(operations()), benchmarkMethods(MergeBenchmark.class));
+    void oneBenchmarkMethodPerOperation() {
+        // The merges, which have a C baseline, and the layout operators, which do not, are apart so
+        // that a native trial is never made for an operation it cannot run.
+        assertEquals(operations(true), benchmarkMethods(MergeBenchmark.class));
+        assertEquals(operations(false), benchmarkMethods(LayoutBenchmark.class));
+        assertEquals(Set.of("KEY_MAJOR_SCALAR", "KEY_MAJOR_LIST", "KEY_MAJOR_MAP", "KEY_MAJOR_SCALAR_GRADIENT",
+                "KEY_MAJOR_LIST_OR_MAP_GRADIENT"), Arrays.stream(Operation.values()).filter(Operation::plansPerCall)
+                .map(Enum::name).collect(Collectors.toSet()));
     }
 
     @Test
@@ -47,6 +59,9 @@ class BenchmarkWiringTest {
         assertEquals(workloads, param(MergeBenchmark.class, "workload"));
         assertEquals(workloads, param(RooflineBenchmark.class, "workload"));
         assertEquals(Subject.IMPLS, param(MergeBenchmark.class, "impl"));
+        assertEquals(workloads, param(LayoutBenchmark.class, "workload"));
+        assertEquals(Subject.IMPLS.stream().filter(i -> !i.equals(Subject.NATIVE)).toList(),
+                param(LayoutBenchmark.class, "impl"));
     }
 
     @Test
@@ -73,13 +88,33 @@ class BenchmarkWiringTest {
     }
 
     @Test
-    void theServiceLatencyBenchmarksCoverAllThirteenOperators() throws Exception {
+    void theServiceBenchmarksCoverEveryOperator() throws Exception {
         List<String> types = Arrays.stream(OperatorType.values()).map(Enum::name).toList();
-        for (Class<?> type : List.of(LatencyBenchmark.class, ColdStartBenchmark.class)) {
+        for (Class<?> type : List.of(LatencyBenchmark.class, ColdStartBenchmark.class, RequestCycleBenchmark.class)) {
             assertEquals(Set.copyOf(types), Set.copyOf(param(type, "operator")), type.getSimpleName());
             assertEquals(types.size(), param(type, "operator").size(), type.getSimpleName());
-            assertEquals(List.of("reference", "vector"), param(type, "impl"), type.getSimpleName());
             assertEquals(List.of("request"), param(type, "workload"), type.getSimpleName());
+        }
+        for (Class<?> type : List.of(LatencyBenchmark.class, ColdStartBenchmark.class)) {
+            assertEquals(List.of("reference", "vector"), param(type, "impl"), type.getSimpleName());
+        }
+    }
+
+    @Test
+    void keyMajorSubjectsGroupTheBatchTheyAreCalledWith() {
+        // The library groups entries by key when it plans: a subject that planned once would keep
+        // the first batch's layout and write the next batch's values to the old places.
+        Workload w = new Workload("small", 64, 2, 1, 6, 3, 1);
+        try (TensorArena a = TensorArena.confined()) {
+            OperatorCase c = OperatorCase.generate(Operation.KEY_MAJOR_SCALAR, w, a);
+            Subject subject = Subject.create(Subject.SCALAR, c, a);
+            Tensor keys = c.inputs()[1];
+            for (long i = 0, j = keys.count() - 1; i < j; i++, j--) {
+                long t = keys.getLong(i);
+                keys.setLong(i, keys.getLong(j));
+                keys.setLong(j, t);
+            }
+            Verification.requireReferenceOutputs(c, Subject.SCALAR, subject);
         }
     }
 

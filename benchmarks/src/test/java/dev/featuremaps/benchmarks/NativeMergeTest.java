@@ -2,6 +2,7 @@ package dev.featuremaps.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.featuremaps.tensors.DType;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +52,7 @@ class NativeMergeTest {
 
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        for (Operation op : Operation.values()) {
+        for (Operation op : operations()) {
             for (Workload w : SHAPES) {
                 for (long seed = 1; seed <= 3; seed++) {
                     cases.add(Arguments.of(op, w, seed));
@@ -82,7 +84,17 @@ class NativeMergeTest {
     }
 
     static Operation[] operations() {
-        return Operation.values();
+        return Arrays.stream(Operation.values()).filter(Operation::hasNative).toArray(Operation[]::new);
+    }
+
+    @Test
+    void operationsWithoutACVersionAreRefusedWithTheReason() {
+        try (TensorArena arena = TensorArena.confined()) {
+            OperatorCase c = OperatorCase.generate(Operation.JAGGED_TO_PADDED_DENSE, SHAPES.get(0), arena);
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> Subject.create(Subject.NATIVE, c, arena));
+            assertTrue(e.getMessage().contains("no C version of JaggedToPaddedDense"), e.getMessage());
+        }
     }
 
     @Test

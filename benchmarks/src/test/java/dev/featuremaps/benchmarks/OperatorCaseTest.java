@@ -10,6 +10,9 @@ import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorArena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,6 +121,109 @@ class OperatorCaseTest {
         assertEquals(5, c.inputs()[0].dim(1));
         assertEquals(DType.BOOL, c.inputs()[1].dtype());
         assertEquals(5, c.featureIds().length);
+    }
+
+    @Test
+    void keyMajorInputsDrawIdsFromAPoolOfWhichTheKeysKeepThreeQuarters() {
+        OperatorCase c = OperatorCase.generate(Operation.KEY_MAJOR_MAP, Workload.REQUEST, arena);
+        Tensor[] in = c.inputs();
+        assertEquals(5, in.length);
+        assertNull(c.featureIds());
+        long[] keys = c.arguments().ids();
+        assertEquals(OperatorCase.KEYS_KEPT, keys.length);
+        assertEquals(OperatorCase.KEYS_KEPT, Arrays.stream(keys).distinct().count());
+        long entries = 0;
+        for (long e = 0; e < 512; e++) {
+            entries += in[0].getInt(e);
+        }
+        assertEquals(entries, in[1].count());
+        assertEquals(entries, in[2].count());
+        Set<Long> kept = new HashSet<>();
+        Arrays.stream(keys).forEach(kept::add);
+        Set<Long> pool = new HashSet<>();
+        long keptEntries = 0;
+        long values = 0;
+        for (long f = 0; f < entries; f++) {
+            long id = in[1].getLong(f);
+            pool.add(id);
+            keptEntries += kept.contains(id) ? 1 : 0;
+            values += in[2].getInt(f);
+        }
+        assertEquals(OperatorCase.KEY_POOL, pool.size());
+        assertTrue(pool.containsAll(kept));
+        assertEquals(0.75, keptEntries / (double) entries, 0.03);
+        assertEquals(values, in[3].count());
+        assertEquals(values, in[4].count());
+        // The keys are not in the order the pool was drawn in, so output order is a real permutation.
+        assertNotEquals(Arrays.stream(keys).sorted().boxed().toList(), Arrays.stream(keys).boxed().toList());
+    }
+
+    @Test
+    void keyMajorGradientsTakeTheKeptValuesOfTheirForward() {
+        OperatorCase c = OperatorCase.generate(Operation.KEY_MAJOR_LIST_OR_MAP_GRADIENT, Workload.REQUEST, arena);
+        Tensor[] in = c.inputs();
+        assertEquals(4, in.length);
+        Set<Long> kept = new HashSet<>();
+        Arrays.stream(c.arguments().ids()).forEach(kept::add);
+        long values = 0;
+        for (long f = 0; f < in[1].count(); f++) {
+            values += kept.contains(in[1].getLong(f)) ? in[2].getInt(f) : 0;
+        }
+        assertEquals(values, in[3].count());
+        OperatorCase scalar = OperatorCase.generate(Operation.KEY_MAJOR_SCALAR_GRADIENT, Workload.REQUEST, arena);
+        long entries = 0;
+        for (long f = 0; f < scalar.inputs()[1].count(); f++) {
+            entries += kept(scalar).contains(scalar.inputs()[1].getLong(f)) ? 1 : 0;
+        }
+        assertEquals(3, scalar.inputs().length);
+        assertEquals(entries, scalar.inputs()[2].count());
+    }
+
+    private static Set<Long> kept(OperatorCase c) {
+        Set<Long> kept = new HashSet<>();
+        Arrays.stream(c.arguments().ids()).forEach(kept::add);
+        return kept;
+    }
+
+    @Test
+    void paddingCutsSomeRowsAndPadsOthers() {
+        OperatorCase c = OperatorCase.generate(Operation.JAGGED_TO_PADDED_DENSE, Workload.REQUEST, arena);
+        assertEquals(16, c.arguments().maxLength());
+        assertEquals(0.0, c.arguments().paddingValue());
+        Tensor lengths = c.inputs()[0];
+        int cut = 0;
+        int padded = 0;
+        long values = 0;
+        for (long e = 0; e < 512; e++) {
+            int n = lengths.getInt(e);
+            cut += n > 16 ? 1 : 0;
+            padded += n < 16 ? 1 : 0;
+            values += n;
+        }
+        assertEquals(values, c.inputs()[1].count());
+        assertTrue(cut > 512 / 4 && padded > 512 / 4, cut + " rows cut, " + padded + " padded");
+
+        Tensor grad = OperatorCase.generate(Operation.JAGGED_TO_PADDED_DENSE_GRADIENT, Workload.REQUEST, arena)
+                .inputs()[1];
+        assertEquals(2, grad.rank());
+        assertEquals(512, grad.dim(0));
+        assertEquals(16, grad.dim(1));
+    }
+
+    @Test
+    void paddedRowsToUnpadHoldTheirLengths() {
+        OperatorCase c = OperatorCase.generate(Operation.PADDED_DENSE_TO_JAGGED, Workload.TRAINING, arena);
+        Tensor dense = c.inputs()[0];
+        Tensor lengths = c.inputs()[1];
+        assertEquals(8192, dense.dim(0));
+        assertEquals(16, dense.dim(1));
+        int full = 0;
+        for (long e = 0; e < 8192; e++) {
+            int n = lengths.getInt(e);
+            assertTrue(n >= 0 && n <= 16, "length " + n);
+            full += n == 16 ? 1 : 0;
+        }
+        assertTrue(full > 0, "some rows are full");
     }
 
     @Test

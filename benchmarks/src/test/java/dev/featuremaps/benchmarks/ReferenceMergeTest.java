@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorArena;
@@ -92,6 +93,72 @@ class ReferenceMergeTest {
         assertArrayEquals(new int[] {2, 1}, Tensors.toIntArray(out[0]));
         assertArrayEquals(new long[] {7, 9, 9}, Tensors.toLongArray(out[1]));
         assertArrayEquals(new float[] {1, 3, 6}, Tensors.toFloatArray(out[2]));
+    }
+
+    private Tensor[] runWith(Operation op, OperatorArguments args, Tensor... in) {
+        ReferenceMerge ref = ReferenceMerge.of(op, in, args);
+        Tensor[] out = ref.allocateOutputs(arena);
+        for (Tensor t : out) {
+            t.data().fill((byte) 0x77);
+        }
+        ref.run(out);
+        return out;
+    }
+
+    @Test
+    void multiMapToKeyMajorByHand() {
+        // Example 0: ids 7, 9, 7; example 1: id 8 (dropped), id 9. Keys in output order: 9, 7.
+        Tensor[] out = runWith(Operation.KEY_MAJOR_MAP, OperatorArguments.ids(9, 7),
+                Tensors.ofInts(arena, 3, 2), Tensors.ofLongs(arena, 7, 9, 7, 8, 9), Tensors.ofInts(arena, 1, 2, 0, 1, 2),
+                Tensors.ofLongs(arena, 10, 11, 12, 13, 14, 15), Tensors.ofFloats(arena, 1, 2, 3, 4, 5, 6));
+        assertArrayEquals(new int[] {2, 2, 1, 0}, Tensors.toIntArray(out[0]));
+        assertArrayEquals(new long[] {11, 12, 14, 15, 10}, Tensors.toLongArray(out[1]));
+        assertArrayEquals(new float[] {2, 3, 5, 6, 1}, Tensors.toFloatArray(out[2]));
+    }
+
+    @Test
+    void multiScalarToKeyMajorByHand() {
+        Tensor[] out = runWith(Operation.KEY_MAJOR_SCALAR, OperatorArguments.ids(5, 4),
+                Tensors.ofInts(arena, 2, 0, 3), Tensors.ofLongs(arena, 4, 5, 5, 6, 5), Tensors.ofFloats(arena, 1, 2, 3, 4, 5));
+        assertArrayEquals(new int[] {1, 0, 2, 1, 0, 0}, Tensors.toIntArray(out[0]));
+        assertArrayEquals(new float[] {2, 3, 5, 1}, Tensors.toFloatArray(out[1]));
+    }
+
+    @Test
+    void keyMajorGradientsScatterBackWithZerosForDroppedEntries() {
+        Tensor[] scalar = runWith(Operation.KEY_MAJOR_SCALAR_GRADIENT, OperatorArguments.ids(5, 4),
+                Tensors.ofInts(arena, 2, 0, 3), Tensors.ofLongs(arena, 4, 5, 5, 6, 5), Tensors.ofFloats(arena, 2, 3, 5, 1));
+        assertArrayEquals(new float[] {1, 2, 3, 0, 5}, Tensors.toFloatArray(scalar[0]));
+        Tensor[] runs = runWith(Operation.KEY_MAJOR_LIST_OR_MAP_GRADIENT, OperatorArguments.ids(9, 7),
+                Tensors.ofInts(arena, 3, 2), Tensors.ofLongs(arena, 7, 9, 7, 8, 9), Tensors.ofInts(arena, 1, 2, 0, 1, 2),
+                Tensors.ofFloats(arena, 2, 3, 5, 6, 1));
+        assertArrayEquals(new float[] {1, 2, 3, 0, 5, 6}, Tensors.toFloatArray(runs[0]));
+    }
+
+    @Test
+    void paddingCutsLongRunsAndPadsShortOnes() {
+        Tensor[] out = runWith(Operation.JAGGED_TO_PADDED_DENSE, OperatorArguments.padding(2, -1),
+                Tensors.ofInts(arena, 3, 0, 1), Tensors.ofFloats(arena, 1, 2, 3, 4));
+        assertEquals(2, out[0].rank());
+        assertArrayEquals(new float[] {1, 2, -1, -1, 4, -1}, Tensors.toFloatArray(out[0]));
+    }
+
+    @Test
+    void unpaddingTakesTheFirstCellsAndTheGradientZerosWhatWasCut() {
+        Tensor dense = Tensors.matrix(arena, DType.FLOAT, 3, 2, new float[] {1, 2, 3, 4, 5, 6});
+        Tensor[] values = runWith(Operation.PADDED_DENSE_TO_JAGGED, OperatorArguments.NONE,
+                dense, Tensors.ofInts(arena, 2, 0, 1));
+        assertArrayEquals(new float[] {1, 2, 5}, Tensors.toFloatArray(values[0]));
+        Tensor[] grad = runWith(Operation.JAGGED_TO_PADDED_DENSE_GRADIENT, OperatorArguments.NONE,
+                Tensors.ofInts(arena, 3, 0, 1), dense);
+        assertArrayEquals(new float[] {1, 2, 0, 5}, Tensors.toFloatArray(grad[0]));
+    }
+
+    @Test
+    void keyMajorRefusesAMissingKeysArgument() {
+        assertThrows(IllegalArgumentException.class, () -> ReferenceMerge.of(Operation.KEY_MAJOR_SCALAR,
+                new Tensor[] {Tensors.ofInts(arena, 1), Tensors.ofLongs(arena, 4), Tensors.ofFloats(arena, 1)},
+                OperatorArguments.NONE));
     }
 
     @Test

@@ -20,6 +20,9 @@ final class KeyMajorGradient extends LayoutOperator {
     private static final String[] SCALAR_ROLES = {"lengths", "keys", "values_grad"};
     private static final String[] LIST_ROLES = {"lengths", "keys", "values.lengths", "values_grad"};
     private static final String[] MAP_ROLES = {"lengths", "keys", "values.lengths", "weights_grad"};
+    /** The input layouts for messages, joined once: joining them per call allocated at every plan. */
+    private static final String[] LAYOUTS = {String.join(", ", SCALAR_ROLES), String.join(", ", LIST_ROLES),
+        String.join(", ", MAP_ROLES)};
 
     /** 0 scalar, 1 list, 2 map. */
     private final int kind;
@@ -38,7 +41,7 @@ final class KeyMajorGradient extends LayoutOperator {
     void validate(Check check, Plan plan) {
         Tensor[] in = plan.inputs;
         String[] roles = roles(kind);
-        check.inputs(roles.length, String.join(", ", roles));
+        check.inputs(roles.length, LAYOUTS[kind]);
         long batch = in[0].count();
         check.lengths(0, "lengths", batch, "the batch size");
         long entries = check.sumLengths(0, "lengths");

@@ -67,7 +67,10 @@ final class KeyMajorLayout {
                     + repeated);
         }
         long groups = (long) ids.length * batch;
-        check.total(groups, "key-major lengths (" + ids.length + " keys times " + batch + " examples)", 0);
+        if (groups > Check.MAX_TOTAL) {
+            // Only here is the message built: concatenated up front, it allocated at every plan.
+            check.total(groups, "key-major lengths (" + ids.length + " keys times " + batch + " examples)", 0);
+        }
         this.batch = batch;
         this.keyCount = ids.length;
         this.entries = entries;

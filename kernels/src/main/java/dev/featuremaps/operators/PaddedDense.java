@@ -39,8 +39,11 @@ final class PaddedDense extends LayoutOperator {
             throw check.fail(maxLength == 0 ? "argument max_length is missing: expected the row length, at least 1"
                     : "argument max_length is " + maxLength + ", expected at least 1");
         }
-        check.total(Math.multiplyHigh(batch, maxLength) != 0 ? Long.MAX_VALUE : batch * maxLength,
-                "cells (" + batch + " rows of max_length " + maxLength + ")", 0);
+        long cells = Math.multiplyHigh(batch, maxLength) != 0 ? Long.MAX_VALUE : batch * maxLength;
+        if (cells > Check.MAX_TOTAL) {
+            // Only here is the message built: concatenated up front, it allocated at every plan.
+            check.total(cells, "cells (" + batch + " rows of max_length " + maxLength + ")", 0);
+        }
         DType type = in[1].dtype();
         long bits = paddingBits(check, type, plan.paddingValue);
         plan.scratch(Scratch.class, Scratch::new).padding = bits;

@@ -19,6 +19,8 @@ final class Unpad extends LayoutOperator {
     private final boolean gradient;
     private final int lengthsInput;
     private final int denseInput;
+    /** What the lengths' size must match, for messages; made once, as built per call it allocated. */
+    private final String rowsOfDense;
 
     Unpad(FeatureKernels kernels, boolean gradient) {
         super(gradient ? GRADIENT : TO_JAGGED, kernels,
@@ -27,6 +29,7 @@ final class Unpad extends LayoutOperator {
         this.gradient = gradient;
         this.lengthsInput = gradient ? 0 : 1;
         this.denseInput = gradient ? 1 : 0;
+        this.rowsOfDense = "the rows of input " + denseInput + " (" + (gradient ? "dense_grad" : "dense") + ")";
     }
 
     @Override
@@ -37,7 +40,7 @@ final class Unpad extends LayoutOperator {
         long batch = check.matrix(denseInput, denseRole);
         Tensor dense = in[denseInput];
         long rowLength = dense.dim(1);
-        check.lengths(lengthsInput, "lengths", batch, "the rows of input " + denseInput + " (" + denseRole + ")");
+        check.lengths(lengthsInput, "lengths", batch, rowsOfDense);
         long values = check.sumLengths(lengthsInput, "lengths");
         check.total(values, "values", lengthsInput);
         Tensor lengths = in[lengthsInput];

@@ -26,6 +26,8 @@ public record Comparison(String operator, String workload, Double reference, Dou
 
     /** The benchmark class that measures the operators. */
     public static final String MERGE_BENCHMARK = "MergeBenchmark";
+    /** The benchmark class of the key-major and padded-dense operators, reported as the merges are. */
+    public static final String LAYOUT_BENCHMARK = "LayoutBenchmark";
     /** The benchmark class that measures the copies. */
     public static final String ROOFLINE_BENCHMARK = "RooflineBenchmark";
 
@@ -33,7 +35,8 @@ public record Comparison(String operator, String workload, Double reference, Dou
      * Pairs results by operation and workload. Repeated results of one benchmark and parameters
      * (for example two files concatenated) pool their iterations before the median is taken.
      *
-     * @param results results of {@link #MERGE_BENCHMARK} and {@link #ROOFLINE_BENCHMARK}; others are ignored
+     * @param results results of {@link #MERGE_BENCHMARK}, {@link #LAYOUT_BENCHMARK} and
+     *     {@link #ROOFLINE_BENCHMARK}; others are ignored
      * @param library the {@code impl} the ratios divide by
      * @return one row per operation and workload seen, operations in {@link Operation} order,
      *     workloads in {@link Workload#NAMED} order, unknown names after in alphabetical order
@@ -44,7 +47,7 @@ public record Comparison(String operator, String workload, Double reference, Dou
         for (JmhResult r : results) {
             String operator;
             String impl;
-            if (r.benchmark().equals(MERGE_BENCHMARK)) {
+            if (measuresOperators(r.benchmark())) {
                 operator = r.method();
                 impl = r.param("impl");
             } else if (r.benchmark().equals(ROOFLINE_BENCHMARK)) {
@@ -76,6 +79,14 @@ public record Comparison(String operator, String workload, Double reference, Dou
                 .thenComparingInt(c -> workloadRank(c.workload))
                 .thenComparing(Comparison::workload));
         return out;
+    }
+
+    /**
+     * @param benchmark a benchmark class's simple name
+     * @return whether its methods are operations and its {@code impl} parameter the implementations
+     */
+    static boolean measuresOperators(String benchmark) {
+        return benchmark.equals(MERGE_BENCHMARK) || benchmark.equals(LAYOUT_BENCHMARK);
     }
 
     private static Double median(List<double[]> runs) {

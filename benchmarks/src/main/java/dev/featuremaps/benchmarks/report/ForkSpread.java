@@ -56,7 +56,7 @@ public record ForkSpread(String operator, String workload, String impl, double[]
      * The spread of every cell, keyed as {@link Comparison#of} pairs results: repeated results of
      * one cell contribute all their forks.
      *
-     * @param results results of {@link Comparison#MERGE_BENCHMARK} and
+     * @param results results of {@link Comparison#MERGE_BENCHMARK}, {@link Comparison#LAYOUT_BENCHMARK} and
      *     {@link Comparison#ROOFLINE_BENCHMARK}; others are ignored
      * @return one entry per cell, in the comparison's operation and workload order
      */
@@ -65,7 +65,7 @@ public record ForkSpread(String operator, String workload, String impl, double[]
         for (JmhResult r : results) {
             String operator;
             String impl;
-            if (r.benchmark().equals(Comparison.MERGE_BENCHMARK)) {
+            if (Comparison.measuresOperators(r.benchmark())) {
                 operator = r.method();
                 impl = r.param("impl");
             } else if (r.benchmark().equals(Comparison.ROOFLINE_BENCHMARK)) {

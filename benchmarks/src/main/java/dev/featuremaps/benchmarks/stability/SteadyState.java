@@ -30,7 +30,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Whether the library's execute path, and the whole typed request cycle of {@link FeatureMerge}
- * (plan, outputs, execute) of all 13 operators, stay in compiled code once warm: every operation
+ * (plan, outputs, execute) of every operator, stay in compiled code once warm: every operation
  * on every workload is called in interleaved rounds, as a service with mixed traffic calls them; after a
  * warm-up, the bytes the calling thread allocates per call are measured
  * ({@code com.sun.management.ThreadMXBean}) and the deoptimizations of library methods are
@@ -118,13 +118,13 @@ public final class SteadyState {
                 for (Operation op : Operation.values()) {
                     OperatorCase c = OperatorCase.generate(op, w, arena);
                     FeatureOperator operator = Operators.defaults().operator(op.operatorName());
-                    Plan plan = operator.plan(c.inputs(), c.featureIds(), new Plan());
+                    Plan plan = operator.planWith(c.inputs(), c.arguments(), new Plan());
                     Tensor[] outputs = plan.allocateOutputs(arena);
                     cases.add(new Case(op.benchmark() + "/" + w.name(), () -> operator.execute(plan, outputs)));
                 }
                 for (OperatorType type : OperatorType.values()) {
                     OperatorCase c = OperatorCase.generate(Operation.computing(type), w, arena);
-                    Supplier<Object> call = TypedCalls.of(merge, type, c.inputs(), c.featureIds());
+                    Supplier<Object> call = TypedCalls.of(merge, type, c.inputs(), c.arguments());
                     cases.add(new Case("cycle " + type.typeName() + "/" + w.name(), call::get));
                 }
             }

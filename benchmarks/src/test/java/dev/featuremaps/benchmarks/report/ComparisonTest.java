@@ -75,4 +75,24 @@ class ComparisonTest {
         assertEquals(List.of("mergeDense/wide", "mergeDense/huge", "aNewMerge/request"),
                 sorted.stream().map(c -> c.operator() + "/" + c.workload()).toList());
     }
+
+    @Test
+    void layoutResultsAreRowsBesideTheMergesAndPairWithTheirRoofline() {
+        JmhResult layout = new JmhResult("LayoutBenchmark", "jaggedToPaddedDense",
+                Map.of("impl", "reference", "workload", "request"), new double[] {6}, null);
+        JmhResult library = new JmhResult("LayoutBenchmark", "jaggedToPaddedDense",
+                Map.of("impl", "vector", "workload", "request"), new double[] {2}, null);
+        JmhResult roofline = new JmhResult("RooflineBenchmark", "roofline",
+                Map.of("op", "jaggedToPaddedDense", "workload", "request"), new double[] {1}, null);
+        JmhResult merge = new JmhResult("MergeBenchmark", "mergeDense", Map.of("impl", "vector", "workload", "request"),
+                new double[] {1}, null);
+        JmhResult other = new JmhResult("LatencyBenchmark", "call", Map.of("impl", "vector", "workload", "request"),
+                new double[] {1}, null);
+        List<Comparison> rows = Comparison.of(List.of(layout, library, roofline, merge, other), "vector");
+        assertEquals(List.of("mergeDense", "jaggedToPaddedDense"), rows.stream().map(Comparison::operator).toList());
+        Comparison c = rows.get(1);
+        assertEquals(3.0, Ratio.REFERENCE.of(c), 1e-12);
+        assertEquals(0.5, Ratio.ROOFLINE.of(c), 1e-12);
+        assertNull(c.nativeImpl());
+    }
 }

@@ -1040,8 +1040,13 @@ public final class PanamaFeatureKernels implements FeatureKernels {
             MemorySegment.copy(src, from + c, dst, to + c, kept - c);
             c = kept;
         }
-        if (c < len) {
-            dst.asSlice(to + c, len - c).fill((byte) 0);
+        // Stores, not asSlice(...).fill: the slice is a new segment per call that C2 did not
+        // scalar-replace, 40 bytes allocated by every call whose last run was cut.
+        for (; c + Long.BYTES <= len; c += Long.BYTES) {
+            dst.set(JAVA_LONG_UNALIGNED, to + c, 0L);
+        }
+        for (; c < len; c++) {
+            dst.set(JAVA_BYTE, to + c, (byte) 0);
         }
     }
 
