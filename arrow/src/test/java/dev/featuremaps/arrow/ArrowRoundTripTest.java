@@ -1,6 +1,7 @@
 package dev.featuremaps.arrow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,6 +13,7 @@ import dev.featuremaps.features.SingleMapFeature;
 import dev.featuremaps.features.SingleScalarFeature;
 import dev.featuremaps.operators.FeatureGradients;
 import dev.featuremaps.operators.FeatureMerge;
+import dev.featuremaps.operators.FeatureTensorException;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.TensorArena;
 import dev.featuremaps.testkit.model.Cases;
@@ -224,6 +226,51 @@ class ArrowRoundTripTest {
                     }
                 });
         assertColumns(Model.mergeMultiMap(in).columns(), out.columns());
+    }
+
+    /**
+     * Bools, which Arrow keeps as bits: imported (expanded to bytes by the kernels) and merged to
+     * the model, for scalar, list and map features; the export refuses them with a clear error.
+     */
+    @Property(tries = 60, generation = GenerationMode.RANDOMIZED)
+    void boolFeaturesImportAndMergeToTheModel(@ForAll("shapes") Shape shape) {
+        Shape s = new Shape(shape.batch(), shape.densities(), DType.BOOL, shape.secondType(), shape.maxRun(), 0,
+                shape.seed());
+        long[] ids = ids(s);
+        List<Model.SingleScalar> scalars = Cases.singleScalars(s, new Cases.Fill(s.seed()));
+        List<Model.SingleList> lists = Cases.singleLists(s, new Cases.Fill(s.seed()));
+        List<Model.SingleMap> maps = Cases.singleMaps(s, new Cases.Fill(s.seed()));
+        try (BufferAllocator allocator = new RootAllocator(); TensorArena arena = TensorArena.confined()) {
+            FeatureMerge merge = FeatureMerge.allocating(arena);
+            List<ArrowView<?>> views = new ArrayList<>();
+            List<SingleScalarFeature> sf = new ArrayList<>();
+            List<SingleListFeature> lf = new ArrayList<>();
+            List<SingleMapFeature> mf = new ArrayList<>();
+            for (int i = 0; i < s.inputs(); i++) {
+                try (FieldVector a = ArrowBatches.singleScalar(allocator, "s", scalars.get(i));
+                     FieldVector b = ArrowBatches.singleList(allocator, "l", lists.get(i));
+                     FieldVector c = ArrowBatches.singleMap(allocator, "m", maps.get(i))) {
+                    ArrowView<SingleScalarFeature> va = ArrowFeatures.singleScalar(a);
+                    ArrowView<SingleListFeature> vb = ArrowFeatures.singleList(b);
+                    ArrowView<SingleMapFeature> vc = ArrowFeatures.singleMap(c);
+                    views.addAll(List.of(va, vb, vc));
+                    sf.add(va.features());
+                    lf.add(vb.features());
+                    mf.add(vc.features());
+                }
+            }
+            assertColumns(Model.mergeSingleScalar(scalars, ids).columns(),
+                    ModelTensors.fromTensors(merge.mergeSingleScalar(sf, ids).tensors()));
+            MultiListFeatures listed = merge.mergeSingleList(lf, ids);
+            assertColumns(Model.mergeSingleList(lists, ids).columns(), ModelTensors.fromTensors(listed.tensors()));
+            assertColumns(Model.mergeSingleMap(maps, ids).columns(),
+                    ModelTensors.fromTensors(merge.mergeSingleMap(mf, ids).tensors()));
+            views.forEach(ArrowView::close);
+            FeatureTensorException refused = assertThrows(
+                    FeatureTensorException.class, () -> ArrowExport.multiList("out", listed, allocator, null));
+            assertTrue(refused.getMessage().contains("bool values cannot be shared"), refused.getMessage());
+            assertEquals(0, allocator.getAllocatedMemory());
+        }
     }
 
     /** The single list gradient's outputs, one per feature, as Arrow vectors. */
