@@ -71,12 +71,25 @@ public final class Main implements Callable<Integer> {
      * @param args the command line
      */
     public static void main(String[] args) {
+        quietArrowLogging();
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int status = run(args, new Io(out, err, Io.stderrIsTerminal()));
         out.flush();
         err.flush();
         System.exit(status);
+    }
+
+    /**
+     * Arrow Java logs through SLF4J, which without a logging backend prints three lines on
+     * stderr, where the command promises one error line: its no-op provider, chosen by name, is
+     * silent.
+     */
+    static void quietArrowLogging() {
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
     }
 
     @Override

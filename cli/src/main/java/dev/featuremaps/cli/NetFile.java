@@ -132,9 +132,25 @@ public record NetFile(Map<String, Blob> blobs, List<OperatorDef> ops, List<Strin
      * @throws NetFileException if it is JSON but not a valid net
      */
     public static NetFile read(Reader in) throws IOException {
+        return read(in, Set.of(), false);
+    }
+
+    /**
+     * Reads a net whose blobs also come from elsewhere (the columns of an Arrow file).
+     *
+     * @param in the text; read to its end
+     * @param outside blob names fed besides the net's own, which {@code fetch} may name
+     * @param fetchPrefixes whether a {@code fetch} entry may name a feature prefix {@code p} of
+     *     blobs {@code p.lengths}, {@code p.keys}, ... rather than a blob
+     * @return the net
+     * @throws IOException if {@code in} fails
+     * @throws InvalidJsonException if the text is not JSON
+     * @throws NetFileException if it is JSON but not a valid net
+     */
+    public static NetFile read(Reader in, Set<String> outside, boolean fetchPrefixes) throws IOException {
         try (JsonParser p = JSON.createParser(in)) {
             first(p);
-            NetFile net = net(p);
+            NetFile net = net(p, outside, fetchPrefixes);
             end(p);
             return net;
         } catch (StreamReadException e) {
@@ -236,7 +252,7 @@ public record NetFile(Map<String, Blob> blobs, List<OperatorDef> ops, List<Strin
                 at == null ? 1 : Math.max(1, at.getColumnNr()), detail);
     }
 
-    private static NetFile net(JsonParser p) throws IOException {
+    private static NetFile net(JsonParser p, Set<String> outside, boolean fetchPrefixes) throws IOException {
         if (p.currentToken() != START_OBJECT) {
             throw new NetFileException("the net", "must be a JSON object with blobs, ops and fetch, got " + show(p));
         }
@@ -269,13 +285,30 @@ public record NetFile(Map<String, Blob> blobs, List<OperatorDef> ops, List<Strin
                     throw new NetFileException("fetch[" + i + "]", "blob '" + Messages.shorten(name)
                             + "' is already fetched by fetch[" + before + "]; name each blob once");
                 }
-                if (!blobs.containsKey(name) && !outputs.contains(name)) {
+                if (!blobs.containsKey(name) && !outputs.contains(name) && !outside.contains(name)
+                        && !(fetchPrefixes && isPrefix(name, blobs.keySet(), outputs, outside))) {
                     throw new NetFileException("fetch[" + i + "]", "blob '" + Messages.shorten(name)
-                            + "' does not exist: it is neither fed in blobs nor written by an operator");
+                            + "' does not exist: it is neither fed in blobs nor written by an operator"
+                            + (outside.isEmpty() ? "" : " nor a column's blob")
+                            + (fetchPrefixes ? ", nor the prefix of such blobs" : ""));
                 }
             }
         }
         return new NetFile(blobs, ops, fetch);
+    }
+
+    /** Whether some name of the sets starts with {@code prefix.}. */
+    @SafeVarargs
+    private static boolean isPrefix(String prefix, Set<String>... names) {
+        String dotted = prefix + ".";
+        for (Set<String> set : names) {
+            for (String name : set) {
+                if (name.startsWith(dotted)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void blobs(JsonParser p, Map<String, Blob> blobs) throws IOException {

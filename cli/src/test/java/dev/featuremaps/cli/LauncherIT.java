@@ -500,7 +500,9 @@ class LauncherIT {
         };
     }
 
-    private static final String FLAGS = " --add-modules jdk.incubator.vector -Dfeaturemaps.stderr.terminal=false -jar ";
+    private static final String FLAGS = " --add-modules jdk.incubator.vector -Dfeaturemaps.stderr.terminal=false"
+            + " --add-opens=java.base/java.nio=ALL-UNNAMED --enable-native-access=ALL-UNNAMED"
+            + " --sun-misc-unsafe-memory-access=allow -jar ";
 
     @Test
     void discoveryTakesTheNewestJdk25OrLater(@TempDir Path tmp) throws Exception {
@@ -530,8 +532,8 @@ class LauncherIT {
 
         Result opts = run(root, env(bin17, null, search).andThen(e -> e.put("FEATUREMAPS_JAVA_OPTS",
                 "-Dfeaturemaps.kernels=scalar -Xmx64m")), null, "demo");
-        assertTrue(opts.stdout().startsWith("jdk-27-no-release-file --add-modules jdk.incubator.vector "
-                + "-Dfeaturemaps.stderr.terminal=false -Dfeaturemaps.kernels=scalar -Xmx64m -jar "), opts::toString);
+        assertTrue(opts.stdout().startsWith("jdk-27-no-release-file" + FLAGS.replace(" -jar ", "")
+                + " -Dfeaturemaps.kernels=scalar -Xmx64m -jar "), opts::toString);
     }
 
     @Test

@@ -337,6 +337,32 @@ public interface FeatureKernels {
      */
     void unpadRuns(MemorySegment src, long rowLength, MemorySegment bounds, long n, MemorySegment dst, int width);
 
+    /**
+     * Lengths from an int32 offset table, the adjacent difference Arrow's list, map and string
+     * offsets need to become Caffe2 lengths: {@code lengths[e] = offsets[from + e + 1] -
+     * offsets[from + e]} in int32 arithmetic (a decreasing pair gives a negative length, which
+     * {@link #sumLengths} reports). Writes exactly {@code n} lengths.
+     *
+     * @param offsets int32 elements, {@code from + n + 1} of them
+     * @param from first offset read
+     * @param n number of lengths
+     * @param lengths int32 destination
+     */
+    void lengthsFromOffsets(MemorySegment offsets, long from, long n, MemorySegment lengths);
+
+    /**
+     * Expands a bitmap into presence bytes, as Arrow's validity bitmaps become presence:
+     * {@code presence[e] = bit (bitIndex + e)} of {@code bits}, bit {@code k} being bit
+     * {@code k % 8} (least significant first) of byte {@code k / 8}. Writes exactly {@code n}
+     * bytes, each 0 or 1.
+     *
+     * @param bits the bitmap, at least {@code ceil((bitIndex + n) / 8)} bytes
+     * @param bitIndex first bit read
+     * @param n number of bits
+     * @param presence 0/1 bytes, destination
+     */
+    void expandBits(MemorySegment bits, long bitIndex, long n, MemorySegment presence);
+
     /** @return a short name for logs and benchmarks: {@code scalar} or {@code panama} */
     String name();
 }

@@ -469,6 +469,24 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     }
 
     @Override
+    public void lengthsFromOffsets(MemorySegment offsets, long from, long n, MemorySegment lengths) {
+        int prev = lengthAt(offsets, from);
+        for (long e = 0; e < n; e++) {
+            int next = lengthAt(offsets, from + e + 1);
+            lengths.set(JAVA_INT_UNALIGNED, e << 2, next - prev);
+            prev = next;
+        }
+    }
+
+    @Override
+    public void expandBits(MemorySegment bits, long bitIndex, long n, MemorySegment presence) {
+        for (long e = 0; e < n; e++) {
+            long k = bitIndex + e;
+            presence.set(JAVA_BYTE, e, (byte) (byteAt(bits, k >>> 3) >>> (k & 7) & 1));
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -910,6 +910,48 @@ public abstract class FeatureKernelsContractTest {
         return lengths;
     }
 
+    // ------------------------------------------------------------------ Arrow layouts
+
+    @ParameterizedTest(name = "n={0} exact={1}")
+    @MethodSource("sizes")
+    void lengthsFromOffsetsTakesAdjacentDifferences(int n, boolean exact) {
+        Random rnd = random("lengthsFromOffsets", n, exact);
+        int from = n % 3;
+        int[] offsets = new int[from + n + 1];
+        offsets[0] = rnd.nextInt(1000) - 500;
+        for (int i = 1; i < offsets.length; i++) {
+            // Decreasing and wrapping pairs too: the kernel subtracts, its callers judge.
+            offsets[i] = i % 7 == 0 ? rnd.nextInt() : offsets[i - 1] + rnd.nextInt(MAX_RUN + 1);
+        }
+        int[] expected = new int[n];
+        Arrays.setAll(expected, e -> offsets[from + e + 1] - offsets[from + e]);
+        Region o = region(ints(offsets), exact);
+        Region l = region(randomBytes(rnd, 4 * n), exact);
+        kernels().lengthsFromOffsets(o.segment, from, n, l.segment);
+        l.assertContent(ints(expected), 4);
+        o.assertUnchanged(ints(offsets), 4);
+    }
+
+    @ParameterizedTest(name = "n={0} density={1} exact={2}")
+    @MethodSource("sizesAndDensities")
+    void expandBitsWritesOneBytePerBitFromAnyBitIndex(int n, double density, boolean exact) {
+        for (int bitIndex : new int[] {0, 1, 7, 8, 13, 64}) {
+            Random rnd = random("expandBits", n, density, bitIndex, exact);
+            byte[] expected = presence(rnd, n, density);
+            byte[] bitmap = new byte[(bitIndex + n + 7) / 8];
+            rnd.nextBytes(bitmap); // bits outside the range are garbage and must not be read as ours
+            for (int e = 0; e < n; e++) {
+                int k = bitIndex + e;
+                bitmap[k >>> 3] = (byte) (bitmap[k >>> 3] & ~(1 << (k & 7)) | expected[e] << (k & 7));
+            }
+            Region b = region(bitmap, exact);
+            Region p = region(randomBytes(rnd, n), exact);
+            kernels().expandBits(b.segment, bitIndex, n, p.segment);
+            p.assertContent(expected, 1);
+            b.assertUnchanged(bitmap, 1);
+        }
+    }
+
     // ------------------------------------------------------------------ name
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -53,6 +54,16 @@ final class PanamaConstants {
      * products share a bit, so nothing carries.
      */
     static final long BYTE_BITS_MAGIC = 0x0102040810204080L;
+
+    /** Bitmap bits expanded per step of {@code expandBits}: one per byte lane. */
+    static final int BIT_LANES = BYTES.length();
+    /**
+     * Rearranges a vector whose first {@code BIT_LANES / 8} bytes are bitmap bytes so that byte
+     * lane {@code i} holds the bitmap byte of bit {@code i}.
+     */
+    static final VectorShuffle<Byte> BIT_SPREAD = VectorShuffle.fromOp(BYTES, i -> i >>> 3);
+    /** Byte lane {@code i} holds {@code 1 << (i % 8)}: the bit of lane {@code i} in its byte. */
+    static final ByteVector BIT_SELECT = ByteVector.fromArray(BYTES, bitSelect(BIT_LANES), 0);
 
     /**
      * Compaction rows for 4-byte elements: row {@code m} (a mask of {@link #INT_LANES} bits)
@@ -128,6 +139,14 @@ final class PanamaConstants {
             }
         }
         return rows;
+    }
+
+    private static byte[] bitSelect(int lanes) {
+        byte[] select = new byte[lanes];
+        for (int i = 0; i < lanes; i++) {
+            select[i] = (byte) (1 << (i & 7));
+        }
+        return select;
     }
 
     private static byte[] toBytes(int[] values) {

@@ -1,5 +1,8 @@
 package dev.featuremaps.kernels.panama;
 
+import static dev.featuremaps.kernels.panama.PanamaConstants.BIT_LANES;
+import static dev.featuremaps.kernels.panama.PanamaConstants.BIT_SELECT;
+import static dev.featuremaps.kernels.panama.PanamaConstants.BIT_SPREAD;
 import static dev.featuremaps.kernels.panama.PanamaConstants.BYTES;
 import static dev.featuremaps.kernels.panama.PanamaConstants.BYTE_BITS_MAGIC;
 import static dev.featuremaps.kernels.panama.PanamaConstants.COMPACT_BYTES;
@@ -43,6 +46,9 @@ import jdk.incubator.vector.VectorOperators;
  *       int lanes. A whole store writes garbage past the cursor, so whole stores are used only
  *       while at least eight present elements remain: the stores after them overwrite it. The
  *       rest is copied exactly.
+ *   <li>{@code lengthsFromOffsets}: two overlapping loads of the offset table, subtracted.
+ *   <li>{@code expandBits}: a long of the bitmap is broadcast, each byte lane picks its
+ *       bitmap byte (one rearrange) and tests its bit (one AND, one compare).
  * </ul>
  * Scalar where vectors do not pay: prefix sums (a vector scan ties or loses to the chain of
  * dependent adds on AVX2); the per-element scatters and gathers by index (AVX2 has no scatter,
@@ -1061,6 +1067,56 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     private static void copyBlock(MemorySegment src, long from, MemorySegment dst, long to) {
         for (int k = 0; k < RUN_BLOCK_BYTES; k += BYTES.length()) {
             ByteVector.fromMemorySegment(BYTES, src, from + k, ORDER).intoMemorySegment(dst, to + k, ORDER);
+        }
+    }
+
+    // ---------------------------------------------------------------- Arrow layouts
+
+    @Override
+    public void lengthsFromOffsets(MemorySegment offsets, long from, long n, MemorySegment lengths) {
+        for (long done = 0; done < n; done += CHUNK) {
+            lengthsFromOffsets(offsets, from + done, done, (int) Math.min(CHUNK, n - done), lengths);
+        }
+    }
+
+    private static void lengthsFromOffsets(MemorySegment offsets, long from, long to, int n, MemorySegment lengths) {
+        int bound = INTS.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += INT_LANES) {
+            long at = (from + i) << 2;
+            // offsets[e + 1] - offsets[e] for a vector of e: two overlapping loads
+            IntVector.fromMemorySegment(INTS, offsets, at + Integer.BYTES, ORDER)
+                    .sub(IntVector.fromMemorySegment(INTS, offsets, at, ORDER))
+                    .intoMemorySegment(lengths, (to + i) << 2, ORDER);
+        }
+        for (; i < n; i++) {
+            long at = (from + i) << 2;
+            lengths.set(JAVA_INT_UNALIGNED, (to + i) << 2,
+                    offsets.get(JAVA_INT_UNALIGNED, at + Integer.BYTES) - offsets.get(JAVA_INT_UNALIGNED, at));
+        }
+    }
+
+    @Override
+    public void expandBits(MemorySegment bits, long bitIndex, long n, MemorySegment presence) {
+        // A step reads a whole long of the bitmap from the byte holding its first bit; the
+        // steps stop where that long would run past the bitmap, and the scalar tail ends it.
+        long bitmapBytes = bits.byteSize();
+        long e = 0;
+        if (n >= BIT_LANES) {
+            ByteVector one = ByteVector.broadcast(BYTES, (byte) 1);
+            ByteVector zero = ByteVector.zero(BYTES);
+            for (; e + BIT_LANES <= n && ((bitIndex + e) >>> 3) + Long.BYTES <= bitmapBytes; e += BIT_LANES) {
+                long k = bitIndex + e;
+                // Shifting out the bits before k leaves at least 57 bits, enough for 32 lanes.
+                long word = bits.get(PRESENCE_WORD, k >>> 3) >>> (k & 7);
+                ByteVector spread = LongVector.broadcast(LONGS, word).reinterpretAsBytes().rearrange(BIT_SPREAD);
+                zero.blend(one, spread.and(BIT_SELECT).compare(VectorOperators.NE, 0))
+                        .intoMemorySegment(presence, e, ORDER);
+            }
+        }
+        for (; e < n; e++) {
+            long k = bitIndex + e;
+            presence.set(JAVA_BYTE, e, (byte) (bits.get(JAVA_BYTE, k >>> 3) >>> (k & 7) & 1));
         }
     }
 

@@ -1,0 +1,369 @@
+package dev.featuremaps.arrow;
+
+import dev.featuremaps.features.MultiListFeatures;
+import dev.featuremaps.features.MultiMapFeatures;
+import dev.featuremaps.features.MultiScalarFeatures;
+import dev.featuremaps.kernels.FeatureKernels;
+import dev.featuremaps.kernels.KernelProvider;
+import dev.featuremaps.operators.FeatureTensorException;
+import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.ForeignAllocation;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.MapVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+
+/**
+ * Merge and gradient outputs as Arrow vectors that share the outputs' memory.
+ *
+ * <p>The multi-feature outputs of the merges become maps keyed by feature id: {@code
+ * map<int64,T>}, {@code map<int64,list<T>>}, {@code map<int64,map<K,V>>}; a gradient (or any
+ * flat tensor) becomes a primitive vector. Keys, values and string bytes are shared: each becomes
+ * an {@link ArrowBuf} over the tensor's address, accounted by the given allocator. Offsets are
+ * made from lengths by the library's prefix-sum kernel into buffers of the allocator, and the
+ * validity bitmaps (nothing is null) likewise.
+ *
+ * <p>Lifetime: the optional {@code owner} (the {@code TensorArena} the outputs came from, say) is
+ * closed when the last shared buffer is released, that is when the exported vectors and whatever
+ * Arrow made of them (C Data exports, transfers) are all closed. Without an owner the caller keeps
+ * the memory alive as long as the vectors are used: the outputs of {@code FeatureMerge.create()},
+ * for instance, are valid until the next call of the same operation.
+ *
+ * <p>Bool values have no shared layout (Arrow packs bools into bits) and are refused, as are
+ * string offsets past 2^31 - 1, which Arrow's {@code utf8} cannot address.
+ */
+public final class ArrowExport {
+    private ArrowExport() {
+    }
+
+    /**
+     * Multi scalar features (a single or multi scalar merge's, a dense merge's) as {@code
+     * map<int64,T>}.
+     *
+     * @param name the vector's name
+     * @param features lengths int32[B], keys int64[F], values T[F]
+     * @param allocator accounts for the shared and new buffers
+     * @param owner closed when the last shared buffer is released, or {@code null}
+     * @return a map vector of B entries
+     * @throws FeatureTensorException if the sizes or types disagree, before any buffer exists
+     */
+    public static MapVector multiScalar(String name, MultiScalarFeatures features, BufferAllocator allocator,
+                                        AutoCloseable owner) {
+        String c = name;
+        long b = requireType(c, "lengths", features.lengths(), DType.INT32);
+        requireType(c, "keys", features.keys(), DType.INT64);
+        long f = requireSum(c, "lengths", features.lengths(), features.keys(), "keys");
+        requireCount(c, "values", features.values(), f);
+        requireExportable(c, "values", features.values());
+        return (MapVector) export(allocator, owner, map(c, element(MapVector.VALUE_NAME, features.values())), e -> e
+                .map(b, features.lengths(), features.keys(), e.elements(features.values())));
+    }
+
+    /**
+     * Multi list features (a single or multi list merge's) as {@code map<int64,list<T>>}.
+     *
+     * @param name the vector's name
+     * @param features lengths, keys, values.lengths, values.values
+     * @param allocator accounts for the shared and new buffers
+     * @param owner closed when the last shared buffer is released, or {@code null}
+     * @return a map vector of B entries
+     * @throws FeatureTensorException if the sizes or types disagree, before any buffer exists
+     */
+    public static MapVector multiList(String name, MultiListFeatures features, BufferAllocator allocator,
+                                      AutoCloseable owner) {
+        String c = name;
+        long b = requireType(c, "lengths", features.lengths(), DType.INT32);
+        requireType(c, "keys", features.keys(), DType.INT64);
+        requireType(c, "values.lengths", features.valuesLengths(), DType.INT32);
+        long f = requireSum(c, "lengths", features.lengths(), features.keys(), "keys");
+        requireCount(c, "values.lengths", features.valuesLengths(), f);
+        requireSum(c, "values.lengths", features.valuesLengths(), features.valuesValues(), "values.values");
+        requireExportable(c, "values.values", features.valuesValues());
+        Field list = new Field(MapVector.VALUE_NAME, FieldType.notNullable(ArrowType.List.INSTANCE),
+                List.of(element("$data$", features.valuesValues())));
+        return (MapVector) export(allocator, owner, map(c, list), e -> e.map(b, features.lengths(), features.keys(),
+                e.list(f, features.valuesLengths(), e.elements(features.valuesValues()))));
+    }
+
+    /**
+     * Multi map features (a single or multi map merge's) as {@code map<int64,map<K,V>>}.
+     *
+     * @param name the vector's name
+     * @param features lengths, keys, values.lengths, values.keys, values.values
+     * @param allocator accounts for the shared and new buffers
+     * @param owner closed when the last shared buffer is released, or {@code null}
+     * @return a map vector of B entries
+     * @throws FeatureTensorException if the sizes or types disagree, before any buffer exists
+     */
+    public static MapVector multiMap(String name, MultiMapFeatures features, BufferAllocator allocator,
+                                     AutoCloseable owner) {
+        String c = name;
+        long b = requireType(c, "lengths", features.lengths(), DType.INT32);
+        requireType(c, "keys", features.keys(), DType.INT64);
+        requireType(c, "values.lengths", features.valuesLengths(), DType.INT32);
+        long f = requireSum(c, "lengths", features.lengths(), features.keys(), "keys");
+        requireCount(c, "values.lengths", features.valuesLengths(), f);
+        long v = requireSum(c, "values.lengths", features.valuesLengths(), features.valuesKeys(), "values.keys");
+        requireCount(c, "values.values", features.valuesValues(), v);
+        requireExportable(c, "values.keys", features.valuesKeys());
+        requireExportable(c, "values.values", features.valuesValues());
+        Field inner = map(MapVector.VALUE_NAME, element(MapVector.VALUE_NAME, features.valuesValues()),
+                element(MapVector.KEY_NAME, features.valuesKeys()));
+        return (MapVector) export(allocator, owner, map(c, inner), e -> e.map(b, features.lengths(), features.keys(),
+                e.map(f, features.valuesLengths(), e.elements(features.valuesKeys()),
+                        e.elements(features.valuesValues()))));
+    }
+
+    /**
+     * A flat tensor (a gradient, say) as a primitive or utf8 vector with no nulls.
+     *
+     * @param name the vector's name
+     * @param tensor int32, int64, float, double or string elements
+     * @param allocator accounts for the shared and new buffers
+     * @param owner closed when the last shared buffer is released, or {@code null}
+     * @return a vector of {@code tensor.count()} elements
+     * @throws FeatureTensorException for bool tensors or strings past 2^31 - 1 bytes
+     */
+    public static FieldVector values(String name, Tensor tensor, BufferAllocator allocator, AutoCloseable owner) {
+        requireExportable(name, "values", tensor);
+        return export(allocator, owner, element(name, tensor), e -> e.elements(tensor));
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    static FeatureTensorException fail(String column, String role, String detail) {
+        return new FeatureTensorException("Arrow export '" + column + "'", FeatureTensorException.NO_INPUT, null,
+                role + ": " + detail);
+    }
+
+    private static long requireType(String c, String role, Tensor t, DType dtype) {
+        if (t.dtype() != dtype) {
+            throw fail(c, role, "is " + t.dtype().label() + ", expected " + dtype.label());
+        }
+        return t.count();
+    }
+
+    private static void requireCount(String c, String role, Tensor t, long count) {
+        if (t.count() != count) {
+            throw fail(c, role, "has " + t.count() + " elements, expected " + count);
+        }
+    }
+
+    /** Checks lengths are non-negative and sum to the runs' tensor's count, and returns the sum. */
+    private static long requireSum(String c, String role, Tensor lengths, Tensor runs, String runsRole) {
+        long sum = KernelProvider.kernels().sumLengths(lengths.data(), lengths.count());
+        if (sum < 0) {
+            throw fail(c, role, "holds a negative length");
+        }
+        if (runs.count() != sum) {
+            throw fail(c, runsRole, "has " + runs.count() + " elements, the " + role + " sum to " + sum);
+        }
+        if (lengths.count() >= Integer.MAX_VALUE || sum > Integer.MAX_VALUE) {
+            throw fail(c, role, lengths.count() + " runs of " + sum + " elements: past what int32 offsets address");
+        }
+        return sum;
+    }
+
+    private static void requireExportable(String c, String role, Tensor t) {
+        if (t.dtype() == DType.BOOL) {
+            throw fail(c, role, "bool values cannot be shared: Arrow packs bools into bits");
+        }
+        if (t.dtype() == DType.STRING && t.count() > 0
+                && t.offsets().getAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, t.count())
+                        > Integer.MAX_VALUE) {
+            throw fail(c, role, "string bytes past 2^31 - 1: past what utf8 offsets address");
+        }
+    }
+
+    // ------------------------------------------------------------------ fields
+
+    private static Field map(String name, Field value) {
+        return map(name, value, new Field(MapVector.KEY_NAME, FieldType.notNullable(new ArrowType.Int(64, true)),
+                null));
+    }
+
+    private static Field map(String name, Field value, Field key) {
+        Field entries = new Field(MapVector.DATA_VECTOR_NAME, FieldType.notNullable(ArrowType.Struct.INSTANCE),
+                List.of(key, value));
+        return new Field(name, FieldType.notNullable(new ArrowType.Map(false)), List.of(entries));
+    }
+
+    private static Field element(String name, Tensor t) {
+        ArrowType type = switch (t.dtype()) {
+            case INT32 -> new ArrowType.Int(32, true);
+            case INT64 -> new ArrowType.Int(64, true);
+            case FLOAT -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+            case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+            case STRING -> ArrowType.Utf8.INSTANCE;
+            case BOOL -> throw new IllegalStateException("bool is refused before");
+        };
+        return new Field(name, FieldType.notNullable(type), null);
+    }
+
+    // ------------------------------------------------------------------ building
+
+    /** Buffers and length of one vector of the tree, and its children's, in Arrow's order. */
+    private record Level(long count, List<ArrowBuf> buffers, List<Level> children) {
+    }
+
+    private interface Body {
+        Level build(Exporter e);
+    }
+
+    private static FieldVector export(BufferAllocator allocator, AutoCloseable owner, Field field, Body body) {
+        Owner shared = new Owner(owner);
+        FieldVector vector = field.createVector(allocator);
+        try (Exporter e = new Exporter(allocator, shared)) {
+            Level level = body.build(e);
+            load(vector, level);
+            return vector;
+        } catch (RuntimeException | Error x) {
+            vector.close();
+            throw x;
+        } finally {
+            // The vectors hold their own references now; ours go, and the owner's count with them.
+            shared.release();
+        }
+    }
+
+    private static void load(FieldVector vector, Level level) {
+        vector.loadFieldBuffers(new ArrowFieldNode(level.count(), 0), level.buffers());
+        List<FieldVector> children = vector.getChildrenFromFields();
+        for (int i = 0; i < level.children().size(); i++) {
+            load(children.get(i), level.children().get(i));
+        }
+    }
+
+    /** Counts the shared buffers still referenced, and closes the owner after the last. */
+    private static final class Owner {
+        private final AutoCloseable owner;
+        private final AtomicInteger references = new AtomicInteger(1);
+
+        Owner(AutoCloseable owner) {
+            this.owner = owner;
+        }
+
+        void retain() {
+            references.incrementAndGet();
+        }
+
+        void release() {
+            if (references.decrementAndGet() == 0 && owner != null) {
+                try {
+                    owner.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing the owner of exported features failed", e);
+                }
+            }
+        }
+    }
+
+    /** One export's buffers: made here, handed to the vectors, and released at the end. */
+    private static final class Exporter implements AutoCloseable {
+        private final FeatureKernels kernels = KernelProvider.kernels();
+        private final BufferAllocator allocator;
+        private final Owner owner;
+        private final Arena scratch = Arena.ofConfined();
+        private final List<ArrowBuf> made = new ArrayList<>();
+
+        Exporter(BufferAllocator allocator, Owner owner) {
+            this.allocator = allocator;
+            this.owner = owner;
+        }
+
+        private ArrowBuf track(ArrowBuf buf) {
+            made.add(buf);
+            return buf;
+        }
+
+        /** An Arrow buffer over a segment of the outputs; its release counts down the owner. */
+        ArrowBuf shared(MemorySegment segment) {
+            if (segment.byteSize() == 0) {
+                return allocator.getEmpty();
+            }
+            owner.retain();
+            return track(allocator.wrapForeignAllocation(new ForeignAllocation(segment.byteSize(), segment.address()) {
+                @Override
+                protected void release0() {
+                    owner.release();
+                }
+            }));
+        }
+
+        /** A bitmap of {@code count} set bits: nothing exported is null. */
+        ArrowBuf allValid(long count) {
+            long bytes = (count + 7) >>> 3;
+            ArrowBuf buf = track(allocator.buffer(bytes));
+            buf.setOne(0, bytes);
+            return buf;
+        }
+
+        /** Arrow's int32 offsets of runs: the prefix sum of the lengths, narrowed. */
+        ArrowBuf offsets(Tensor lengths) {
+            long n = lengths.count();
+            ArrowBuf buf = track(allocator.buffer((n + 1) * Integer.BYTES));
+            MemorySegment bounds = scratch.allocate((n + 1) * Long.BYTES, Long.BYTES);
+            kernels.prefixSum(lengths.data(), null, n, bounds);
+            narrow(bounds, n + 1, buf);
+            return buf;
+        }
+
+        /**
+         * int64 offsets into int32 ones, checked to fit before: on a little-endian machine (Arrow
+         * Java runs on no other) the low word of each int64 comes first, so a transpose of
+         * {@code rows x 2} int32s splits the table into its low and high words.
+         */
+        private void narrow(MemorySegment bounds, long rows, ArrowBuf into) {
+            if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+                throw new UnsupportedOperationException("Arrow Java runs on little-endian machines only");
+            }
+            MemorySegment low = MemorySegment.ofAddress(into.memoryAddress()).reinterpret(rows * Integer.BYTES);
+            MemorySegment high = scratch.allocate(rows * Integer.BYTES, Integer.BYTES);
+            kernels.transposeRows(bounds, Math.toIntExact(rows), 2, new MemorySegment[] {low, high}, 0,
+                    Integer.BYTES);
+        }
+
+        Level elements(Tensor t) {
+            long n = t.count();
+            if (t.dtype() == DType.STRING) {
+                ArrowBuf offsets = track(allocator.buffer((n + 1) * Integer.BYTES));
+                narrow(t.offsets(), n + 1, offsets);
+                return new Level(n, List.of(allValid(n), offsets, shared(t.data())), List.of());
+            }
+            return new Level(n, List.of(allValid(n), shared(t.data())), List.of());
+        }
+
+        Level list(long n, Tensor lengths, Level values) {
+            return new Level(n, List.of(allValid(n), offsets(lengths)), List.of(values));
+        }
+
+        Level map(long n, Tensor lengths, Tensor keys, Level values) {
+            return map(n, lengths, elements(keys), values);
+        }
+
+        Level map(long n, Tensor lengths, Level keys, Level values) {
+            Level entries = new Level(keys.count(), List.of(allValid(keys.count())), List.of(keys, values));
+            return new Level(n, List.of(allValid(n), offsets(lengths)), List.of(entries));
+        }
+
+        @Override
+        public void close() {
+            scratch.close();
+            for (ArrowBuf buf : made) {
+                buf.getReferenceManager().release();
+            }
+        }
+    }
+}
