@@ -25,11 +25,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Each of the 13 operators' execute path on the kernels this JVM selects (the Vector API ones in
+ * Each operator's execute path on the kernels this JVM selects (the Vector API ones in
  * the benchmark's forks), on the calling thread alone
  * and split by ranges of examples over {@code threads} threads ({@link Parallelism}); the figure
  * of merit is the time with 1 thread over the time with 2. The default size threshold applies, as
- * for a caller: on {@code training} every operator splits.
+ * for a caller: on {@code training} every operator splits but the key-major ones, whose outputs
+ * are ordered by key and which run on the calling thread (their figure is 1 by construction).
  *
  * <p>The trial's setup checks the split call's outputs against the single-threaded call's, byte
  * for byte, after filling them with a canary.
@@ -49,7 +50,10 @@ public class ParallelBenchmark {
     @Param({"MERGE_SINGLE_SCALAR", "MERGE_SINGLE_LIST", "MERGE_SINGLE_MAP", "MERGE_MULTI_SCALAR",
         "MERGE_MULTI_LIST", "MERGE_MULTI_MAP", "MERGE_DENSE", "MERGE_SINGLE_SCALAR_GRADIENT",
         "MERGE_SINGLE_LIST_GRADIENT", "MERGE_SINGLE_MAP_GRADIENT", "MERGE_MULTI_SCALAR_GRADIENT",
-        "MERGE_MULTI_LIST_GRADIENT", "MERGE_MULTI_MAP_GRADIENT"})
+        "MERGE_MULTI_LIST_GRADIENT", "MERGE_MULTI_MAP_GRADIENT", "MULTI_SCALAR_TO_KEY_MAJOR",
+        "MULTI_LIST_TO_KEY_MAJOR", "MULTI_MAP_TO_KEY_MAJOR", "JAGGED_TO_PADDED_DENSE", "PADDED_DENSE_TO_JAGGED",
+        "MULTI_SCALAR_TO_KEY_MAJOR_GRADIENT", "MULTI_LIST_TO_KEY_MAJOR_GRADIENT", "MULTI_MAP_TO_KEY_MAJOR_GRADIENT",
+        "JAGGED_TO_PADDED_DENSE_GRADIENT"})
     public String operator;
 
     /** The most threads a call uses, the calling one included. */
@@ -74,7 +78,7 @@ public class ParallelBenchmark {
         arena = TensorArena.shared();
         OperatorCase c = OperatorCase.generate(Operation.computing(type), Workload.named(workload), arena);
         op = Operators.defaults().operator(type);
-        plan = op.plan(c.inputs(), c.featureIds(), new Plan());
+        plan = op.planWith(c.inputs(), c.arguments(), new Plan());
         outputs = plan.allocateOutputs(arena);
         parallelism = threads == 1 ? Parallelism.NONE : Parallelism.of(pool = startPool(threads - 1), threads);
         Tensor[] expected = plan.allocateOutputs(arena);

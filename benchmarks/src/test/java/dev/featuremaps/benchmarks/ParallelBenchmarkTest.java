@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Param;
 
-/** The parallel benchmark covers the 13 operators at 1 and 2 threads, and its setup check runs. */
+/** The parallel benchmark covers every operator at 1 and 2 threads, and its setup check runs. */
 class ParallelBenchmarkTest {
     private static List<String> param(String field) throws NoSuchFieldException {
         return List.of(ParallelBenchmark.class.getField(field).getAnnotation(Param.class).value());
@@ -23,7 +23,8 @@ class ParallelBenchmarkTest {
 
     @Test
     void theSetupChecksEverySplitCall() {
-        // On training every call splits at the default threshold: setUp compares real splits.
+        // On training every call but the key-major ones splits at the default threshold: setUp
+        // compares real splits.
         for (OperatorType type : OperatorType.values()) {
             ParallelBenchmark b = new ParallelBenchmark();
             b.workload = "training";
