@@ -275,8 +275,13 @@ class LauncherIT {
         Result r = run(root, e -> { }, null, "selftest", "--cases", "5", "--seed", "3", "--progress");
         assertEquals(0, r.status(), r::toString);
         assertTrue(r.stdout().endsWith("\n110 passed, 0 failed\n"), r::toString);
-        assertEquals(1, r.errors().size(), r::toString);
-        assertTrue(r.errors().get(0).matches("selftest: 110 cases in .* s \\(\\d+ cases/s\\)"), r::toString);
+        // A slow machine may print a progress line before the summary, at most every 2 s.
+        List<String> lines = r.errors();
+        assertTrue(lines.get(lines.size() - 1).matches("selftest: 110 cases in .* s \\(\\d+ cases/s\\)"),
+                r::toString);
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            assertTrue(line.matches("selftest: \\d+ of 110 cases \\(\\d+ %\\), .*"), r::toString);
+        }
         // Not a terminal, not asked: nothing on stderr.
         assertOk(run(root, e -> { }, null, "selftest", "--cases", "5", "--seed", "3"));
     }
