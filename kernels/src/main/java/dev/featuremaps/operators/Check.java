@@ -173,12 +173,11 @@ final class Check {
      * A running total that must fit the int32 output index type, checked as each input adds to
      * it so that the message names the input that pushed it over.
      */
-    long total(long total, String what, int input) {
-        if (total > MAX_TOTAL) {
+    void total(long total, String what, int input) {
+        if (total > operator.maxTotal) {
             throw fail(input, "total of " + total + " " + what + " exceeds the int32 index range ("
-                    + MAX_TOTAL + ")");
+                    + operator.maxTotal + ")");
         }
-        return total;
     }
 
     /** A string tensor's offsets are non-decreasing and inside its bytes. */

@@ -59,7 +59,7 @@ class OperatorValidationTest {
     private static final String MMG = OperatorType.MERGE_MULTI_MAP_GRADIENT.typeName();
     private static final List<String> ALL = List.of(SS, SL, SM, MS, ML, MM, DENSE, SSG, SLG, SMG, MSG, MLG, MMG);
 
-    private TensorArena arena;
+    TensorArena arena;
 
     @BeforeEach
     void openArena() {
@@ -88,7 +88,7 @@ class OperatorValidationTest {
         }
     }
 
-    private Tensor t(Column c) {
+    Tensor t(Column c) {
         return ModelTensors.toTensor(arena, c);
     }
 
@@ -163,7 +163,7 @@ class OperatorValidationTest {
      * A total past int32: rejected naming the input whose lengths or presence pushed it over
      * (which input that is depends on the call, so only its form is checked), nothing written.
      */
-    private FeatureTensorException assertRejectedTotal(KernelFamily family, Call bad, boolean viaRun,
+    FeatureTensorException assertRejectedTotal(KernelFamily family, Call bad, boolean viaRun,
                                                        String... detail) {
         FeatureTensorException e = assertNothingWritten(family, bad, viaRun);
         assertTrue(e.input() >= 0, e::getMessage);
@@ -589,48 +589,8 @@ class OperatorValidationTest {
         assertRejectedTotal(family, repeat(MLG, new Tensor[] {one, max}, 2, values), true, twoMax);
     }
 
-    /**
-     * The present entries (single features) or the features (multi) add up past 2^31 - 1. Each
-     * of these validations reads 2^31 presence bytes or lengths, about a second: they are
-     * checked through plan and execute only, not again through run.
-     */
-    @ParameterizedTest
-    @EnumSource(KernelFamily.class)
-    void totalFeaturesMustFitInt32(KernelFamily family) {
-        String limit = "total of 2147483648 features exceeds the int32 index range (2147483647)";
-        int batch = 1 << 21;
-        int features = 1024; // batch * features = 2^31 present entries
-        Tensor allPresent = Tensor.allocate(arena, DType.BOOL, batch);
-        allPresent.data().fill((byte) 1);
-        Tensor values = Tensor.allocate(arena, DType.BOOL, batch);
-        Tensor noValues = Tensor.allocate(arena, DType.BOOL, 0);
-        Tensor zeros = Tensor.allocate(arena, DType.INT32, batch);
-        assertRejectedTotal(family, repeat(SS, new Tensor[] {values, allPresent}, features, null), false, limit);
-        assertRejectedTotal(family, repeat(SSG, new Tensor[] {allPresent}, features, values), false, limit);
-        assertRejectedTotal(family, repeat(SL, new Tensor[] {zeros, noValues, allPresent}, features, null), false,
-                limit);
-        assertRejectedTotal(family, repeat(SM, new Tensor[] {zeros, noValues, noValues, allPresent}, features, null),
-                false, limit);
-
-        int perInput = 1 << 17;
-        int inputs = 1 << 14; // perInput * inputs = 2^31 features
-        Tensor lengths = t(ints(perInput));
-        Tensor keys = Tensor.allocate(arena, DType.INT64, perInput);
-        Tensor scalars = Tensor.allocate(arena, DType.BOOL, perInput);
-        Tensor runLengths = Tensor.allocate(arena, DType.INT32, perInput);
-        assertRejectedTotal(family, repeat(MS, new Tensor[] {lengths, keys, scalars}, inputs, null), true, limit);
-        assertRejectedTotal(family, repeat(ML, new Tensor[] {lengths, keys, runLengths, noValues}, inputs, null),
-                false, limit);
-        assertRejectedTotal(family, repeat(MM, new Tensor[] {lengths, keys, runLengths, noValues, noValues}, inputs,
-                null), false, limit);
-
-        Tensor max = t(ints(Integer.MAX_VALUE));
-        assertRejectedTotal(family, repeat(MSG, new Tensor[] {max}, 2, values), true,
-                "total of 4294967294 features exceeds the int32 index range (2147483647)");
-    }
-
     /** A call of {@code op} whose inputs are {@code group} {@code times} over, then {@code last}. */
-    private static Call repeat(String op, Tensor[] group, int times, Tensor last) {
+    static Call repeat(String op, Tensor[] group, int times, Tensor last) {
         Tensor[] in = new Tensor[group.length * times + (last == null ? 0 : 1)];
         for (int i = 0; i < group.length * times; i++) {
             in[i] = group[i % group.length];
