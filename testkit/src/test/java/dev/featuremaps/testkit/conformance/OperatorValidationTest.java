@@ -24,6 +24,7 @@ import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorAllocator;
 import dev.featuremaps.tensors.TensorArena;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.List;
@@ -208,8 +209,9 @@ class OperatorValidationTest {
         FeatureTensorException e = assertThrows(FeatureTensorException.class,
                 () -> op.plan(bad.inputs(), bad.ids(), plan), () -> family + " " + bad.op() + " accepted the call");
         assertEquals(bad.op(), e.operator());
-        assertThrows(IllegalStateException.class, () -> op.execute(plan, outputs),
+        IllegalStateException rejected = assertThrows(IllegalStateException.class, () -> op.execute(plan, outputs),
                 "a plan whose planning failed must not execute");
+        assertEquals(bad.op() + ": the plan's inputs were rejected", rejected.getMessage());
         assertSameBytes(before, outputs);
         if (!viaRun) {
             return e;
@@ -253,6 +255,33 @@ class OperatorValidationTest {
                 assertRejectedCall(family, call.withInputs(in), n + " inputs, expected ");
             }
             assertRejectedCall(family, call.withInputs((Tensor[]) null), "0 inputs, expected ");
+        }
+    }
+
+    /** The layout each operator expects, as its input-count message spells it. */
+    private static final List<String> LAYOUTS = List.of(
+        "2 per feature (values, presence), at least 1 feature",
+        "3 per feature (lengths, values, presence), at least 1 feature",
+        "4 per feature (lengths, keys, values, presence), at least 1 feature",
+        "3 per input (lengths, keys, values), at least 1 input",
+        "4 per input (lengths, keys, values.lengths, values.values), at least 1 input",
+        "5 per input (lengths, keys, values.lengths, values.keys, values.values), at least 1 input",
+        "exactly 2 (dense, presence)",
+        "N presence tensors, then values_grad (N >= 1)",
+        "2 per feature (lengths, presence), then values.values_grad",
+        "2 per feature (lengths, presence), then values.values_grad",
+        "M lengths tensors, then values_grad (M >= 1)",
+        "2 per input (lengths, values.lengths), then values.values_grad",
+        "2 per input (lengths, values.lengths), then values.values_grad");
+
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void inputCountMessageSpellsTheOperatorsLayout(KernelFamily family) {
+        for (int o = 0; o < ALL.size(); o++) {
+            Call call = valid(ALL.get(o));
+            Call one = call.withInputs(call.inputs()[0]);
+            FeatureTensorException e = assertRejectedCall(family, one);
+            assertEquals(ALL.get(o) + ": 1 inputs, expected " + LAYOUTS.get(o), e.getMessage());
         }
     }
 
@@ -628,6 +657,85 @@ class OperatorValidationTest {
         assertRejected(family, dense, 0, "dense", "string offsets decrease at element 4: 1 < 3");
     }
 
+    /** {@code n} distinct strings of one or two bytes. */
+    private Tensor someStrings(long n) {
+        String[] v = new String[(int) n];
+        Arrays.setAll(v, i -> "s" + (i == 0 ? "" : String.valueOf(i % 10)));
+        return t(Column.strings(v));
+    }
+
+    /** A string input of the operator: where its string tensors are, and one to break. */
+    private record StringInput(String op, int[] strings, int input, String role) {
+    }
+
+    /**
+     * Every input that can hold strings has its offsets checked, in the second group, where a
+     * check of the first group only would not look: offsets past the data are rejected, naming
+     * that input and its role.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void stringOffsetsAreCheckedOnEveryStringInput(KernelFamily family) {
+        List<StringInput> inputs = List.of(
+            new StringInput(SS, new int[] {0, 2}, 2, "values"),
+            new StringInput(SL, new int[] {1, 4}, 4, "values"),
+            new StringInput(SM, new int[] {1, 2, 5, 6}, 5, "keys"),
+            new StringInput(SM, new int[] {1, 2, 5, 6}, 6, "values"),
+            new StringInput(MS, new int[] {2, 5}, 5, "values"),
+            new StringInput(ML, new int[] {3, 7}, 7, "values.values"),
+            new StringInput(MM, new int[] {3, 4, 8, 9}, 8, "values.keys"),
+            new StringInput(MM, new int[] {3, 4, 8, 9}, 9, "values.values"),
+            new StringInput(SSG, new int[] {2}, 2, "values_grad"),
+            new StringInput(SLG, new int[] {4}, 4, "values.values_grad"),
+            new StringInput(SMG, new int[] {4}, 4, "values.values_grad"),
+            new StringInput(MSG, new int[] {2}, 2, "values_grad"),
+            new StringInput(MLG, new int[] {4}, 4, "values.values_grad"),
+            new StringInput(MMG, new int[] {4}, 4, "values.values_grad"));
+        for (StringInput s : inputs) {
+            Call call = valid(s.op());
+            for (int i : s.strings()) {
+                call = call.with(i, someStrings(call.inputs()[i].count()));
+            }
+            Call valid = call;
+            Operators.using(family).operator(s.op()).plan(valid.inputs(), valid.ids(), null);
+            Tensor bad = someStrings(call.inputs()[s.input()].count());
+            long bytes = bad.data().byteSize();
+            bad.offsets().setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, bad.count(), bytes + 1);
+            assertRejected(family, call.with(s.input(), bad), s.input(), s.role(),
+                    "string offsets end at byte " + (bytes + 1) + ", past the " + bytes + " bytes of data");
+        }
+    }
+
+    /**
+     * A string tensor whose bytes are alive but whose offsets are not is rejected like one
+     * whose bytes were freed: both segments are checked, as input and as output.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void stringOffsetsMustBeInAccessibleMemory(KernelFamily family) {
+        Call strings = new Call(SS, new Tensor[] {
+            t(Column.strings("a", "b", "c")), t(P0), t(Column.strings("d", "e", "f")), t(P1)}, new long[] {1, 2});
+        assertRejected(family, strings.with(2, freedOffsets(strings.inputs()[2])), 2, "values",
+                "is in freed memory (its arena was closed)");
+
+        FeatureOperator op = Operators.using(family).operator(SS);
+        Plan plan = new Plan();
+        Tensor[] out = outputs(op, strings, plan);
+        out[2] = freedOffsets(out[2]);
+        FeatureTensorException e = assertThrows(FeatureTensorException.class, () -> op.execute(plan, out));
+        assertEquals(SS + ": output 2 is in freed memory (its arena was closed)", e.getMessage());
+    }
+
+    /** The string tensor {@code t}'s bytes with a copy of its offsets in memory since freed. */
+    private static Tensor freedOffsets(Tensor t) {
+        MemorySegment offsets;
+        try (TensorArena gone = TensorArena.confined()) {
+            offsets = gone.allocate(t.offsets().byteSize());
+            offsets.copyFrom(t.offsets());
+        }
+        return Tensor.wrapStrings(offsets, t.data(), t.count());
+    }
+
     // ---------------------------------------------------------------- outputs of execute
 
     /** Valid outputs for {@code call}, canary-filled. */
@@ -759,6 +867,141 @@ class OperatorValidationTest {
         }
     }
 
+    /** The valid call of {@code op} with its inputs in {@code allocator} instead of this test's arena. */
+    private Call validIn(String op, TensorArena allocator) {
+        TensorArena own = arena;
+        arena = allocator;
+        try {
+            return valid(op);
+        } finally {
+            arena = own;
+        }
+    }
+
+    /**
+     * The inputs are checked again on execute: their arena may have been closed since the plan
+     * was made, and reading them then would crash the JVM or read freed memory.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void executeRejectsInputsFreedSincePlanning(KernelFamily family) {
+        for (String name : ALL) {
+            TensorArena inputs = TensorArena.confined();
+            Call call = validIn(name, inputs);
+            FeatureOperator op = Operators.using(family).operator(name);
+            Plan plan = new Plan();
+            Tensor[] out = outputs(op, call, plan);
+            byte[][] before = OperatorHarness.snapshot(out);
+            inputs.close();
+            FeatureTensorException e = assertThrows(FeatureTensorException.class, () -> op.execute(plan, out),
+                    () -> name + " executed on freed inputs");
+            assertEquals(0, e.input());
+            assertEquals(name + ": input 0 (" + e.role() + "): is in freed memory (its arena was closed)",
+                    e.getMessage());
+            assertSameBytes(before, out);
+        }
+    }
+
+    /** Inputs, then outputs, confined to the planning thread cannot be used by another one. */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void executeRejectsMemoryConfinedToAnotherThread(KernelFamily family) throws Exception {
+        FeatureOperator op = Operators.using(family).operator(SS);
+        try (TensorArena shared = TensorArena.shared()) {
+            Plan confinedInputs = new Plan();
+            Call here = valid(SS);
+            op.plan(here.inputs(), here.ids(), confinedInputs);
+            Tensor[] sharedOutputs = confinedInputs.allocateOutputs(shared);
+            assertEquals(SS + ": input 0 (values): belongs to a confined arena of another thread",
+                    executeElsewhere(op, confinedInputs, sharedOutputs));
+
+            Plan sharedInputs = new Plan();
+            Call call = validIn(SS, shared);
+            op.plan(call.inputs(), call.ids(), sharedInputs);
+            Tensor[] confinedOutputs = sharedInputs.allocateOutputs(arena);
+            assertEquals(SS + ": output 0 belongs to a confined arena of another thread",
+                    executeElsewhere(op, sharedInputs, confinedOutputs));
+        }
+    }
+
+    /** Executes on a thread of its own; returns the message it was rejected with. */
+    private static String executeElsewhere(FeatureOperator op, Plan plan, Tensor[] outputs) throws Exception {
+        String[] message = new String[1];
+        Thread other = new Thread(() -> {
+            try {
+                op.execute(plan, outputs);
+                message[0] = "executed";
+            } catch (FeatureTensorException e) {
+                message[0] = e.getMessage();
+            }
+        });
+        other.start();
+        other.join();
+        return message[0];
+    }
+
+    /**
+     * Memory that only touches, without overlapping, is fine: outputs back to back, and inputs
+     * ending exactly where the first output begins and beginning exactly where the last one
+     * ends. One byte more of either is an overlap.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void outputsMayTouchButNotOverlap(KernelFamily family) {
+        FeatureOperator op = Operators.using(family).operator(SS);
+        Call call = valid(SS);
+        byte[][] expected = OperatorHarness.snapshot(op.run(arena, call.inputs(), call.ids()));
+        Plan plan = op.plan(call.inputs(), call.ids(), null);
+        Tensor[] like = plan.allocateOutputs(arena);
+        Tensor first = call.inputs()[0];
+        Tensor last = call.inputs()[3];
+        long in0 = first.data().byteSize();
+        long outBytes = 0;
+        for (Tensor t : like) {
+            outBytes += t.data().byteSize();
+        }
+        MemorySegment block = arena.allocate(in0 + outBytes + last.data().byteSize() + 1);
+
+        // Input 0 | output 0 | output 1 | output 2 | input 3, each ending where the next begins.
+        Tensor[] touching = carve(block, in0, like, 0);
+        Tensor before = Tensor.wrap(first.dtype(), block.asSlice(0, in0), first.count());
+        before.data().copyFrom(first.data());
+        Tensor after = Tensor.wrap(last.dtype(), block.asSlice(in0 + outBytes, last.data().byteSize()), last.count());
+        after.data().copyFrom(last.data());
+        Call adjacent = call.with(0, before).with(3, after);
+        op.plan(adjacent.inputs(), adjacent.ids(), plan);
+        op.execute(plan, touching);
+        assertEquals(Arrays.deepToString(expected), Arrays.deepToString(OperatorHarness.snapshot(touching)));
+
+        // Output 1 starts one byte before output 0 ends.
+        assertExecuteRejects(op, plan, carve(block, in0, like, -1), "outputs overlap in memory at address 0x");
+        // Input 0 one byte later, over output 0's first byte; input 3 one byte earlier.
+        Tensor late = Tensor.wrap(first.dtype(), block.asSlice(1, in0), first.count());
+        Tensor early = Tensor.wrap(last.dtype(), block.asSlice(in0 + outBytes - 1, last.data().byteSize()),
+                last.count());
+        op.plan(adjacent.with(0, late).inputs(), call.ids(), plan);
+        assertEquals(SS + ": input 0 (values): its memory overlaps an output",
+                assertThrows(FeatureTensorException.class, () -> op.execute(plan, touching)).getMessage());
+        op.plan(adjacent.with(3, early).inputs(), call.ids(), plan);
+        assertEquals(SS + ": input 3 (presence): its memory overlaps an output",
+                assertThrows(FeatureTensorException.class, () -> op.execute(plan, touching)).getMessage());
+    }
+
+    /**
+     * Tensors shaped like {@code like}, laid out in {@code block} from {@code at}, each
+     * {@code step} bytes after the end of the one before (negative: overlapping it).
+     */
+    private static Tensor[] carve(MemorySegment block, long at, Tensor[] like, long step) {
+        Tensor[] out = new Tensor[like.length];
+        long pos = at;
+        for (int o = 0; o < like.length; o++) {
+            long bytes = like[o].data().byteSize();
+            out[o] = Tensor.wrap(like[o].dtype(), block.asSlice(pos, bytes), like[o].count());
+            pos += bytes + step;
+        }
+        return out;
+    }
+
     @ParameterizedTest
     @EnumSource(KernelFamily.class)
     void executeNeedsAPlanOfTheSameOperator(KernelFamily family) {
@@ -768,8 +1011,10 @@ class OperatorValidationTest {
         Tensor[] out = outputs(op, call, plan);
         byte[][] before = OperatorHarness.snapshot(out);
         FeatureOperator other = Operators.using(family).operator(MS);
-        assertThrows(IllegalStateException.class, () -> other.execute(plan, out));
-        assertThrows(IllegalStateException.class, () -> op.execute(new Plan(), out));
+        assertEquals(MS + ": the plan was made by " + SS,
+                assertThrows(IllegalStateException.class, () -> other.execute(plan, out)).getMessage());
+        assertEquals(SS + ": the plan was never made",
+                assertThrows(IllegalStateException.class, () -> op.execute(new Plan(), out)).getMessage());
         assertSameBytes(before, out);
     }
 }
