@@ -152,10 +152,6 @@ abstract class AbstractOperator implements FeatureOperator {
         }
     }
 
-    static MemorySegment data(Tensor t) {
-        return t.data();
-    }
-
     /**
      * Copies input {@code group}'s runs of {@code src} to {@code dst} at the cursors: by the
      * kernels for fixed-width types, by recording them for {@link StringValues#finish} for strings.
