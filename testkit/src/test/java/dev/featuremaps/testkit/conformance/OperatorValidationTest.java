@@ -448,6 +448,20 @@ class OperatorValidationTest {
             assertRejected(family, valid((String) c[0]).with(input, runNegative), input, "values.lengths",
                     "negative length -1 at element 1");
         }
+        // A zero before the negative length: the search for it must not stop at the zero.
+        for (Object[] c : new Object[][] {{SL, 3}, {SLG, 2}}) {
+            int input = (Integer) c[1];
+            FeatureTensorException e = assertRejected(family, valid((String) c[0]).with(input, t(ints(0, -1, 2))),
+                    input, "lengths");
+            assertEquals("negative length -1 at present example 1", e.detail());
+        }
+        for (Object[] c : new Object[][] {{MS, 3}, {ML, 6}}) {
+            int input = (Integer) c[1];
+            Tensor zeroFirst = t(input == 6 ? ints(0, -1) : ints(0, -1, 1));
+            FeatureTensorException e = assertRejected(family, valid((String) c[0]).with(input, zeroFirst), input,
+                    input == 6 ? "values.lengths" : "lengths");
+            assertEquals("negative length -1 at element 1", e.detail());
+        }
     }
 
     /** The converse of the rule above: an absent example's length is ignored, negative or not. */
@@ -895,10 +909,65 @@ class OperatorValidationTest {
             inputs.close();
             FeatureTensorException e = assertThrows(FeatureTensorException.class, () -> op.execute(plan, out),
                     () -> name + " executed on freed inputs");
-            assertEquals(0, e.input());
-            assertEquals(name + ": input 0 (" + e.role() + "): is in freed memory (its arena was closed)",
-                    e.getMessage());
+            assertEquals(name + ": input 0 (" + FIRST_ROLES.get(ALL.indexOf(name))
+                    + "): is in freed memory (its arena was closed)", e.getMessage());
             assertSameBytes(before, out);
+        }
+    }
+
+    /** The role of each operator's first input and of its last, as messages name them. */
+    private static final List<String> FIRST_ROLES = List.of("values", "lengths", "lengths", "lengths", "lengths",
+            "lengths", "dense", "presence", "lengths", "lengths", "lengths", "lengths", "lengths");
+    private static final List<String> LAST_ROLES = List.of("presence", "presence", "presence", "values",
+            "values.values", "values.values", "presence", "values_grad", "values.values_grad",
+            "values.values_grad", "values_grad", "values.values_grad", "values.values_grad");
+
+    /**
+     * An input found over an output's memory is named by its role: the last input of a
+     * gradient is the incoming gradient, of a merge the last of its group.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void anInputOverAnOutputIsNamedByItsRole(KernelFamily family) {
+        for (int k = 0; k < ALL.size(); k++) {
+            String name = ALL.get(k);
+            FeatureOperator op = Operators.using(family).operator(name);
+            Call call = valid(name);
+            Plan plan = op.plan(call.inputs(), call.ids(), null);
+            Tensor[] like = plan.allocateOutputs(arena);
+            int last = call.inputs().length - 1;
+            Tensor input = call.inputs()[last];
+            long bytes = input.data().byteSize();
+            for (Tensor t : like) {
+                bytes += t.data().byteSize();
+            }
+            MemorySegment block = arena.allocate(bytes);
+            Tensor[] out = carve(block, 0, like, 0);
+            MemorySegment over = block.asSlice(0, input.data().byteSize());
+            over.copyFrom(input.data());
+            Tensor overlapping = input.rank() == 2 ? Tensor.wrap(input.dtype(), over, input.dim(0), input.dim(1))
+                    : Tensor.wrap(input.dtype(), over, input.count());
+            op.plan(call.with(last, overlapping).inputs(), call.ids(), plan);
+            FeatureTensorException e = assertThrows(FeatureTensorException.class, () -> op.execute(plan, out));
+            assertEquals(name + ": input " + last + " (" + LAST_ROLES.get(k) + "): its memory overlaps an output",
+                    e.getMessage());
+        }
+    }
+
+    /** Outputs are named by their roles too: list and map outputs differ from the fourth on. */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void aMissingOutputIsNamedByItsRole(KernelFamily family) {
+        for (Object[] c : new Object[][] {{SL, "values.values"}, {SM, "values.keys"}, {ML, "values.values"},
+            {MM, "values.keys"}, {SSG, "values_grad"}}) {
+            String name = (String) c[0];
+            FeatureOperator op = Operators.using(family).operator(name);
+            Plan plan = new Plan();
+            Tensor[] out = outputs(op, valid(name), plan);
+            int o = name.equals(SSG) ? 1 : 3;
+            out[o] = null;
+            FeatureTensorException e = assertThrows(FeatureTensorException.class, () -> op.execute(plan, out));
+            assertEquals(name + ": output " + o + " (" + c[1] + ") is missing", e.getMessage());
         }
     }
 

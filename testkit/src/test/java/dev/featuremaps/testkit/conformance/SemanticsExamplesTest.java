@@ -92,6 +92,26 @@ class SemanticsExamplesTest {
                 floats(0.2f, 0.3f, 0));
     }
 
+    /**
+     * Seventeen features: more outputs than a plan first has room for, so it grows its tables
+     * twice, and the 17th output still gets its own value.
+     */
+    @Test
+    void singleScalarGradientOfSeventeenFeatures() {
+        int n = 17;
+        List<Column> presence = new ArrayList<>();
+        Column[] expected = new Column[n];
+        float[] grad = new float[n];
+        for (int i = 0; i < n; i++) {
+            presence.add(presence(0, 1));
+            grad[i] = i + 1;
+            expected[i] = floats(0, i + 1);
+        }
+        Column g = floats(grad);
+        check(OperatorType.MERGE_SINGLE_SCALAR_GRADIENT.typeName(), concat(presence, List.of(g)), null,
+                Model.mergeSingleScalarGradient(presence, g), expected);
+    }
+
     /** The gradient takes the type of the incoming gradient; the default of a string is "". */
     @Test
     void singleScalarGradientDefaultsFollowTheGradientType() {
