@@ -45,17 +45,7 @@ public final class ScalarFeatureKernels implements FeatureKernels {
             case 8 -> dst.set(JAVA_LONG_UNALIGNED, to << 3, src.get(JAVA_LONG_UNALIGNED, from << 3));
             case 4 -> dst.set(JAVA_INT_UNALIGNED, to << 2, src.get(JAVA_INT_UNALIGNED, from << 2));
             case 1 -> dst.set(JAVA_BYTE, to, src.get(JAVA_BYTE, from));
-            default -> MemorySegment.copy(src, from * width, dst, to * width, width);
-        }
-    }
-
-    /** Writes one zero element of {@code width} bytes. */
-    static void clear(MemorySegment dst, long to, int width) {
-        switch (width) {
-            case 8 -> dst.set(JAVA_LONG_UNALIGNED, to << 3, 0L);
-            case 4 -> dst.set(JAVA_INT_UNALIGNED, to << 2, 0);
-            case 1 -> dst.set(JAVA_BYTE, to, (byte) 0);
-            default -> dst.asSlice(to * width, width).fill((byte) 0);
+            default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
         }
     }
 

@@ -13,6 +13,12 @@ abstract class AbstractOperator implements FeatureOperator {
     private final String[] inputRoles;
     private final String lastInputRole;
     private final String[] outputRoles;
+    /**
+     * The largest total of features or values a call may have, {@link Check#MAX_TOTAL}. Tests in
+     * this package lower it: reaching the real limit reads gigabytes, too slow to run for every
+     * mutant of the checks that enforce it.
+     */
+    long maxTotal = Check.MAX_TOTAL;
 
     /**
      * @param inputRoles roles of one group of inputs, repeated for every feature or input
@@ -176,10 +182,6 @@ abstract class AbstractOperator implements FeatureOperator {
             }
             kernels.advance(cursors, bounds, batch);
         }
-    }
-
-    static MemorySegment data(Tensor t) {
-        return t.data();
     }
 
     /**

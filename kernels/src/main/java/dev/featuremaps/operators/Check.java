@@ -32,10 +32,6 @@ final class Check {
         return c;
     }
 
-    AbstractOperator operator() {
-        return operator;
-    }
-
     FeatureTensorException fail(int input, String role, String detail) {
         return new FeatureTensorException(op, input, role, detail);
     }
@@ -93,22 +89,20 @@ final class Check {
         }
     }
 
-    Tensor dtype(int i, String role, DType want) {
+    void dtype(int i, String role, DType want) {
         Tensor t = in[i];
         if (t.dtype() != want) {
             throw fail(i, role, "dtype " + t.dtype().label() + ", expected " + want.label());
         }
-        return t;
     }
 
     /** Element types of inputs must agree with the first input of the same role. */
-    Tensor sameType(int i, String role, int first) {
+    void sameType(int i, String role, int first) {
         Tensor t = in[i];
         if (t.dtype() != in[first].dtype()) {
             throw fail(i, role, "dtype " + t.dtype().label() + " differs from "
                     + in[first].dtype().label() + " of input " + first + " (" + role + ")");
         }
-        return t;
     }
 
     void rank1(int i, String role) {
@@ -157,10 +151,9 @@ final class Check {
     }
 
     /** An int32[B] lengths tensor: dtype and size. */
-    Tensor lengths(int i, String role, long batch, String why) {
+    void lengths(int i, String role, long batch, String why) {
         dtype(i, role, DType.INT32);
         size(i, role, batch, why);
-        return in[i];
     }
 
     /** Sum of all lengths, rejecting negatives. */
@@ -195,12 +188,11 @@ final class Check {
      * A running total that must fit the int32 output index type, checked as each input adds to
      * it so that the message names the input that pushed it over.
      */
-    long total(long total, String what, int input) {
-        if (total > MAX_TOTAL) {
+    void total(long total, String what, int input) {
+        if (total > operator.maxTotal) {
             throw fail(input, "total of " + total + " " + what + " exceeds the int32 index range ("
-                    + MAX_TOTAL + ")");
+                    + operator.maxTotal + ")");
         }
-        return total;
     }
 
     /** A string tensor's offsets are non-decreasing and inside its bytes. */

@@ -158,9 +158,6 @@ final class MergeMultiRuns extends AbstractOperator {
 
         kernels.segmentedPrefixSum(out[2].data(), lengths, batch, cursors);
         boolean strings = outValues.dtype() == DType.STRING || (map && outKeys.dtype() == DType.STRING);
-        if (strings) {
-            plan.strings.begin(outValues.count());
-        }
         for (int j = 0; j < m; j++) {
             int l = stride * j;
             kernels.segmentedPrefixSum(in[l + 2].data(), in[l].data(), batch, bounds);

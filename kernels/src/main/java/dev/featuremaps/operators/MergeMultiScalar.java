@@ -84,9 +84,6 @@ final class MergeMultiScalar extends AbstractOperator {
         MemorySegment cursors = plan.cursors();
         MemorySegment bounds = plan.bounds();
         kernels.prefixSum(lengths, null, batch, cursors);
-        if (plan.valueType == DType.STRING) {
-            plan.strings.begin(out[2].count());
-        }
         for (int j = 0; j < m; j++) {
             kernels.prefixSum(in[3 * j].data(), null, batch, bounds);
             kernels.scatterRuns(in[3 * j + 1].data(), bounds, batch, out[1].data(), cursors, Long.BYTES);

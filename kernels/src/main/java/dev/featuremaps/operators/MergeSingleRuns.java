@@ -161,7 +161,6 @@ final class MergeSingleRuns extends AbstractOperator {
         // String runs: each example's value cursor from the merged run lengths, then column by column.
         MemorySegment cursors = plan.cursors();
         kernels.segmentedPrefixSum(valuesLengths, lengths, batch, cursors);
-        plan.strings.begin(outValues.count());
         MemorySegment bounds = plan.bounds();
         for (int i = 0; i < n; i++) {
             int l = stride * i;

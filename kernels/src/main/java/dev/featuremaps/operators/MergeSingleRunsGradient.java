@@ -56,9 +56,8 @@ final class MergeSingleRunsGradient extends AbstractOperator {
         } else {
             Scratch s = plan.scratch(Scratch.class, Scratch::new);
             s.byInput = RunOrder.chooseForSparse(present, (long) n * batch) == RunOrder.BY_INPUT;
-            if (s.byInput) {
-                plan.reserve(batch);
-            } else {
+            // By input, the plan's own tables serve, and plan() sizes those after validate.
+            if (!s.byInput) {
                 s.runs.bounds.reserve(n, batch);
                 s.runs.outputs = Segments.sized(s.runs.outputs, n);
             }

@@ -79,7 +79,6 @@ final class MergeSingleScalar extends AbstractOperator {
         MemorySegment cursors = plan.cursors();
         kernels.prefixSum(lengths, null, batch, cursors);
         // Strings only: fixed-width values took the tiled path above.
-        plan.strings.begin(values.count());
         for (int i = 0; i < plan.groups; i++) {
             MemorySegment presence = in[2 * i + 1].data();
             plan.strings.scatterPresent(i, presence, batch, cursors);

@@ -52,7 +52,7 @@ final class Segments {
         private long batch = -1;
 
         /** Makes {@code count} tables for a batch of {@code b} examples (at plan time). */
-        MemorySegment[] reserve(int count, long b) {
+        void reserve(int count, long b) {
             long stride = ((b + 1) * Long.BYTES + TensorAllocator.ALIGNMENT_BYTES - 1)
                     & -TensorAllocator.ALIGNMENT_BYTES;
             MemorySegment before = block;
@@ -64,7 +64,6 @@ final class Segments {
                 }
                 batch = b;
             }
-            return tables;
         }
 
         /** @return the tables of the last {@link #reserve} */

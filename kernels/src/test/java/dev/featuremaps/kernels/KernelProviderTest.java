@@ -72,6 +72,38 @@ class KernelProviderTest {
         }
     }
 
+    /**
+     * The choice for every value of the property, made in this JVM: the JVM-wide choice is made
+     * once, at first use, and the fresh JVMs below see it only through what they print.
+     */
+    @Test
+    void eachValueOfThePropertyMakesItsChoice() {
+        KernelProvider.Choice scalar = KernelProvider.choose(" SCALAR ");
+        assertEquals(new KernelProvider.Choice(KernelProvider.scalar(), 0, "-D" + KernelProvider.PROPERTY + "=scalar",
+                null), scalar);
+        assertSame(scalar.kernels(), scalar.kernelsOrThrow());
+
+        KernelProvider.Choice unknown = KernelProvider.choose(" Simd ");
+        assertEquals(new KernelProvider.Choice(null, 0, null, "-D" + KernelProvider.PROPERTY
+                + "=Simd: expected scalar or panama"), unknown);
+
+        KernelProvider.Choice best = KernelProvider.choose("");
+        KernelProvider.Choice panama = KernelProvider.choose(" Panama ");
+        if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
+            int bits = Integer.getInteger("featuremaps.vector.bits", 256);
+            assertEquals(PANAMA_CLASS, best.kernelsOrThrow().getClass().getName());
+            assertEquals(bits, best.vectorBits());
+            assertNull(best.reason());
+            assertNull(best.error());
+            assertEquals(PANAMA_CLASS, panama.kernelsOrThrow().getClass().getName());
+            assertEquals(bits, panama.vectorBits());
+            assertEquals("-D" + KernelProvider.PROPERTY + "=panama", panama.reason());
+            assertNull(panama.error());
+        } else {
+            assertEquals(KernelProvider.kernels().name(), best.kernelsOrThrow().name());
+        }
+    }
+
     @Test
     void anUnknownChoiceIsAnErrorAtEveryUse() {
         KernelProvider.Choice bad = KernelProvider.choose("simd");

@@ -20,6 +20,18 @@ class RunOrderTest {
         }
     }
 
+    /** The operators' entry points take this JVM's {@code -Dfeaturemaps.runOrder}, if any. */
+    @Test
+    void theOperatorsChoicesAreTheRulesUnderThisJvmsForcedOrder() {
+        RunOrder forced = RunOrder.forced(System.getProperty("featuremaps.runOrder", "auto"));
+        assertEquals(RunOrder.choose(forced, 30, 100), RunOrder.choose(30, 100));
+        assertEquals(RunOrder.choose(forced, 100, 100), RunOrder.choose(100, 100));
+        assertEquals(RunOrder.chooseForSparse(forced, 30, 100), RunOrder.chooseForSparse(30, 100));
+        assertEquals(RunOrder.chooseForSparse(forced, 100, 100), RunOrder.chooseForSparse(100, 100));
+        assertEquals(RunOrder.chooseForInputs(forced, 2), RunOrder.chooseForInputs(2));
+        assertEquals(RunOrder.chooseForInputs(forced, 16), RunOrder.chooseForInputs(16));
+    }
+
     @Test
     void aForcedSingleMergeOrderWinsOverTheNumbers() {
         assertEquals(RunOrder.EXAMPLE_MAJOR, RunOrder.choose(RunOrder.EXAMPLE_MAJOR, 1, 100));

@@ -30,6 +30,14 @@ class HugeBatchTest {
             assertEquals(0, e.input());
             assertEquals("MergeDenseFeatureTensors: input 0 (dense): batch of 2147483648 examples exceeds the "
                     + "int32 index range (2147483647)", e.getMessage());
+
+            // 2^31 - 1 examples are one too many as well: the offset tables hold B + 1 entries.
+            Tensor most = Tensor.allocate(arena, DType.FLOAT, rows - 1, 0);
+            Tensor mostPresence = Tensor.allocate(arena, DType.BOOL, rows - 1, 0);
+            FeatureTensorException atLimit = assertThrows(FeatureTensorException.class,
+                    () -> Operators.using(family).operator(OperatorType.MERGE_DENSE.typeName()).plan(new Tensor[] {most, mostPresence}, new long[0], null));
+            assertEquals("MergeDenseFeatureTensors: input 0 (dense): batch of 2147483647 examples exceeds the "
+                    + "int32 index range (2147483647)", atLimit.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.featuremaps.testkit.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.featuremaps.operators.FeatureMerge;
@@ -77,6 +78,7 @@ final class OperatorHarness {
                 op.execute(plan, out);
                 assertColumns(family + " " + name + " (reused plan, canary-filled outputs)", expected,
                         ModelTensors.fromTensors(out));
+                assertPlannedStringBytes(family + " " + name, plan, out);
 
                 // The typed per-thread cycle, whose outputs are its own and reused: a second call
                 // into canary-filled reused outputs must write every element again.
@@ -153,6 +155,17 @@ final class OperatorHarness {
             }
         }
         return out;
+    }
+
+    /**
+     * The plan reserved exactly the bytes each string output took, and none for the others: a
+     * plan that over-reserves still runs, so only this catches a wrong size sum.
+     */
+    static void assertPlannedStringBytes(String what, Plan plan, Tensor[] out) {
+        for (int o = 0; o < out.length; o++) {
+            long written = out[o].dtype() == DType.STRING ? out[o].stringOffset(out[o].count()) : 0;
+            assertEquals(written, plan.outputStringBytes(o), what + ": planned string bytes of output " + o);
+        }
     }
 
     static void fillCanary(Tensor... tensors) {

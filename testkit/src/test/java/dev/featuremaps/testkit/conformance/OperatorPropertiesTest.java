@@ -17,10 +17,11 @@ import net.jqwik.api.Provide;
  * element type; and a merge followed by its gradient, fed the merged values, gives each input its
  * values back. See {@link OperatorChecks} for what one try checks and {@link FeatureCases} for
  * what is generated.
+ *
+ * <p>Tries are jqwik's {@code jqwik.tries.default}, 1,000 in {@code junit-platform.properties}; a
+ * system property of that name overrides it, as the mutation run does to keep each test cheap.
  */
 class OperatorPropertiesTest {
-    private static final int TRIES = 1000;
-
     private final OperatorChecks checks = new OperatorChecks();
 
     @Provide
@@ -28,67 +29,67 @@ class OperatorPropertiesTest {
         return FeatureCases.shapes(Arbitraries.of(DType.class));
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeSingleScalar(@ForAll("shapes") Shape s) {
         checks.mergeSingleScalar(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeSingleList(@ForAll("shapes") Shape s) {
         checks.mergeSingleList(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeSingleMap(@ForAll("shapes") Shape s) {
         checks.mergeSingleMap(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeMultiScalar(@ForAll("shapes") Shape s) {
         checks.mergeMultiScalar(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeMultiList(@ForAll("shapes") Shape s) {
         checks.mergeMultiList(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeMultiMap(@ForAll("shapes") Shape s) {
         checks.mergeMultiMap(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeDense(@ForAll("shapes") Shape s) {
         checks.mergeDense(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeSingleScalarGradient(@ForAll("shapes") Shape s) {
         checks.mergeSingleScalarGradient(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeSingleListGradient(@ForAll("shapes") Shape s) {
         checks.mergeSingleListGradient(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeSingleMapGradient(@ForAll("shapes") Shape s) {
         checks.mergeSingleMapGradient(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeMultiScalarGradient(@ForAll("shapes") Shape s) {
         checks.mergeMultiScalarGradient(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeMultiListGradient(@ForAll("shapes") Shape s) {
         checks.mergeMultiListGradient(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void mergeMultiMapGradient(@ForAll("shapes") Shape s) {
         checks.mergeMultiMapGradient(s);
     }

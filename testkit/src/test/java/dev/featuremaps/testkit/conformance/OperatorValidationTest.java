@@ -24,6 +24,7 @@ import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorAllocator;
 import dev.featuremaps.tensors.TensorArena;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.List;
@@ -59,7 +60,7 @@ class OperatorValidationTest {
     private static final String MMG = OperatorType.MERGE_MULTI_MAP_GRADIENT.typeName();
     private static final List<String> ALL = List.of(SS, SL, SM, MS, ML, MM, DENSE, SSG, SLG, SMG, MSG, MLG, MMG);
 
-    private TensorArena arena;
+    TensorArena arena;
 
     @BeforeEach
     void openArena() {
@@ -88,7 +89,7 @@ class OperatorValidationTest {
         }
     }
 
-    private Tensor t(Column c) {
+    Tensor t(Column c) {
         return ModelTensors.toTensor(arena, c);
     }
 
@@ -163,7 +164,7 @@ class OperatorValidationTest {
      * A total past int32: rejected naming the input whose lengths or presence pushed it over
      * (which input that is depends on the call, so only its form is checked), nothing written.
      */
-    private FeatureTensorException assertRejectedTotal(KernelFamily family, Call bad, boolean viaRun,
+    FeatureTensorException assertRejectedTotal(KernelFamily family, Call bad, boolean viaRun,
                                                        String... detail) {
         FeatureTensorException e = assertNothingWritten(family, bad, viaRun);
         assertTrue(e.input() >= 0, e::getMessage);
@@ -208,8 +209,9 @@ class OperatorValidationTest {
         FeatureTensorException e = assertThrows(FeatureTensorException.class,
                 () -> op.plan(bad.inputs(), bad.ids(), plan), () -> family + " " + bad.op() + " accepted the call");
         assertEquals(bad.op(), e.operator());
-        assertThrows(IllegalStateException.class, () -> op.execute(plan, outputs),
+        IllegalStateException rejected = assertThrows(IllegalStateException.class, () -> op.execute(plan, outputs),
                 "a plan whose planning failed must not execute");
+        assertEquals(bad.op() + ": the plan's inputs were rejected", rejected.getMessage());
         assertSameBytes(before, outputs);
         if (!viaRun) {
             return e;
@@ -253,6 +255,33 @@ class OperatorValidationTest {
                 assertRejectedCall(family, call.withInputs(in), n + " inputs, expected ");
             }
             assertRejectedCall(family, call.withInputs((Tensor[]) null), "0 inputs, expected ");
+        }
+    }
+
+    /** The layout each operator expects, as its input-count message spells it. */
+    private static final List<String> LAYOUTS = List.of(
+        "2 per feature (values, presence), at least 1 feature",
+        "3 per feature (lengths, values, presence), at least 1 feature",
+        "4 per feature (lengths, keys, values, presence), at least 1 feature",
+        "3 per input (lengths, keys, values), at least 1 input",
+        "4 per input (lengths, keys, values.lengths, values.values), at least 1 input",
+        "5 per input (lengths, keys, values.lengths, values.keys, values.values), at least 1 input",
+        "exactly 2 (dense, presence)",
+        "N presence tensors, then values_grad (N >= 1)",
+        "2 per feature (lengths, presence), then values.values_grad",
+        "2 per feature (lengths, presence), then values.values_grad",
+        "M lengths tensors, then values_grad (M >= 1)",
+        "2 per input (lengths, values.lengths), then values.values_grad",
+        "2 per input (lengths, values.lengths), then values.values_grad");
+
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void inputCountMessageSpellsTheOperatorsLayout(KernelFamily family) {
+        for (int o = 0; o < ALL.size(); o++) {
+            Call call = valid(ALL.get(o));
+            Call one = call.withInputs(call.inputs()[0]);
+            FeatureTensorException e = assertRejectedCall(family, one);
+            assertEquals(ALL.get(o) + ": 1 inputs, expected " + LAYOUTS.get(o), e.getMessage());
         }
     }
 
@@ -418,6 +447,20 @@ class OperatorValidationTest {
             int input = (Integer) c[1];
             assertRejected(family, valid((String) c[0]).with(input, runNegative), input, "values.lengths",
                     "negative length -1 at element 1");
+        }
+        // A zero before the negative length: the search for it must not stop at the zero.
+        for (Object[] c : new Object[][] {{SL, 3}, {SLG, 2}}) {
+            int input = (Integer) c[1];
+            FeatureTensorException e = assertRejected(family, valid((String) c[0]).with(input, t(ints(0, -1, 2))),
+                    input, "lengths");
+            assertEquals("negative length -1 at present example 1", e.detail());
+        }
+        for (Object[] c : new Object[][] {{MS, 3}, {ML, 6}}) {
+            int input = (Integer) c[1];
+            Tensor zeroFirst = t(input == 6 ? ints(0, -1) : ints(0, -1, 1));
+            FeatureTensorException e = assertRejected(family, valid((String) c[0]).with(input, zeroFirst), input,
+                    input == 6 ? "values.lengths" : "lengths");
+            assertEquals("negative length -1 at element 1", e.detail());
         }
     }
 
@@ -589,48 +632,8 @@ class OperatorValidationTest {
         assertRejectedTotal(family, repeat(MLG, new Tensor[] {one, max}, 2, values), true, twoMax);
     }
 
-    /**
-     * The present entries (single features) or the features (multi) add up past 2^31 - 1. Each
-     * of these validations reads 2^31 presence bytes or lengths, about a second: they are
-     * checked through plan and execute only, not again through run.
-     */
-    @ParameterizedTest
-    @EnumSource(KernelFamily.class)
-    void totalFeaturesMustFitInt32(KernelFamily family) {
-        String limit = "total of 2147483648 features exceeds the int32 index range (2147483647)";
-        int batch = 1 << 21;
-        int features = 1024; // batch * features = 2^31 present entries
-        Tensor allPresent = Tensor.allocate(arena, DType.BOOL, batch);
-        allPresent.data().fill((byte) 1);
-        Tensor values = Tensor.allocate(arena, DType.BOOL, batch);
-        Tensor noValues = Tensor.allocate(arena, DType.BOOL, 0);
-        Tensor zeros = Tensor.allocate(arena, DType.INT32, batch);
-        assertRejectedTotal(family, repeat(SS, new Tensor[] {values, allPresent}, features, null), false, limit);
-        assertRejectedTotal(family, repeat(SSG, new Tensor[] {allPresent}, features, values), false, limit);
-        assertRejectedTotal(family, repeat(SL, new Tensor[] {zeros, noValues, allPresent}, features, null), false,
-                limit);
-        assertRejectedTotal(family, repeat(SM, new Tensor[] {zeros, noValues, noValues, allPresent}, features, null),
-                false, limit);
-
-        int perInput = 1 << 17;
-        int inputs = 1 << 14; // perInput * inputs = 2^31 features
-        Tensor lengths = t(ints(perInput));
-        Tensor keys = Tensor.allocate(arena, DType.INT64, perInput);
-        Tensor scalars = Tensor.allocate(arena, DType.BOOL, perInput);
-        Tensor runLengths = Tensor.allocate(arena, DType.INT32, perInput);
-        assertRejectedTotal(family, repeat(MS, new Tensor[] {lengths, keys, scalars}, inputs, null), true, limit);
-        assertRejectedTotal(family, repeat(ML, new Tensor[] {lengths, keys, runLengths, noValues}, inputs, null),
-                false, limit);
-        assertRejectedTotal(family, repeat(MM, new Tensor[] {lengths, keys, runLengths, noValues, noValues}, inputs,
-                null), false, limit);
-
-        Tensor max = t(ints(Integer.MAX_VALUE));
-        assertRejectedTotal(family, repeat(MSG, new Tensor[] {max}, 2, values), true,
-                "total of 4294967294 features exceeds the int32 index range (2147483647)");
-    }
-
     /** A call of {@code op} whose inputs are {@code group} {@code times} over, then {@code last}. */
-    private static Call repeat(String op, Tensor[] group, int times, Tensor last) {
+    static Call repeat(String op, Tensor[] group, int times, Tensor last) {
         Tensor[] in = new Tensor[group.length * times + (last == null ? 0 : 1)];
         for (int i = 0; i < group.length * times; i++) {
             in[i] = group[i % group.length];
@@ -666,6 +669,85 @@ class OperatorValidationTest {
         Call dense = new Call(DENSE, new Tensor[] {matrix,
             ModelTensors.toMatrix(arena, presence(1, 0, 1, 1, 0, 1), 3, 2, 0)}, new long[] {1, 2});
         assertRejected(family, dense, 0, "dense", "string offsets decrease at element 4: 1 < 3");
+    }
+
+    /** {@code n} distinct strings of one or two bytes. */
+    private Tensor someStrings(long n) {
+        String[] v = new String[(int) n];
+        Arrays.setAll(v, i -> "s" + (i == 0 ? "" : String.valueOf(i % 10)));
+        return t(Column.strings(v));
+    }
+
+    /** A string input of the operator: where its string tensors are, and one to break. */
+    private record StringInput(String op, int[] strings, int input, String role) {
+    }
+
+    /**
+     * Every input that can hold strings has its offsets checked, in the second group, where a
+     * check of the first group only would not look: offsets past the data are rejected, naming
+     * that input and its role.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void stringOffsetsAreCheckedOnEveryStringInput(KernelFamily family) {
+        List<StringInput> inputs = List.of(
+            new StringInput(SS, new int[] {0, 2}, 2, "values"),
+            new StringInput(SL, new int[] {1, 4}, 4, "values"),
+            new StringInput(SM, new int[] {1, 2, 5, 6}, 5, "keys"),
+            new StringInput(SM, new int[] {1, 2, 5, 6}, 6, "values"),
+            new StringInput(MS, new int[] {2, 5}, 5, "values"),
+            new StringInput(ML, new int[] {3, 7}, 7, "values.values"),
+            new StringInput(MM, new int[] {3, 4, 8, 9}, 8, "values.keys"),
+            new StringInput(MM, new int[] {3, 4, 8, 9}, 9, "values.values"),
+            new StringInput(SSG, new int[] {2}, 2, "values_grad"),
+            new StringInput(SLG, new int[] {4}, 4, "values.values_grad"),
+            new StringInput(SMG, new int[] {4}, 4, "values.values_grad"),
+            new StringInput(MSG, new int[] {2}, 2, "values_grad"),
+            new StringInput(MLG, new int[] {4}, 4, "values.values_grad"),
+            new StringInput(MMG, new int[] {4}, 4, "values.values_grad"));
+        for (StringInput s : inputs) {
+            Call call = valid(s.op());
+            for (int i : s.strings()) {
+                call = call.with(i, someStrings(call.inputs()[i].count()));
+            }
+            Call valid = call;
+            Operators.using(family).operator(s.op()).plan(valid.inputs(), valid.ids(), null);
+            Tensor bad = someStrings(call.inputs()[s.input()].count());
+            long bytes = bad.data().byteSize();
+            bad.offsets().setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, bad.count(), bytes + 1);
+            assertRejected(family, call.with(s.input(), bad), s.input(), s.role(),
+                    "string offsets end at byte " + (bytes + 1) + ", past the " + bytes + " bytes of data");
+        }
+    }
+
+    /**
+     * A string tensor whose bytes are alive but whose offsets are not is rejected like one
+     * whose bytes were freed: both segments are checked, as input and as output.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void stringOffsetsMustBeInAccessibleMemory(KernelFamily family) {
+        Call strings = new Call(SS, new Tensor[] {
+            t(Column.strings("a", "b", "c")), t(P0), t(Column.strings("d", "e", "f")), t(P1)}, new long[] {1, 2});
+        assertRejected(family, strings.with(2, freedOffsets(strings.inputs()[2])), 2, "values",
+                "is in freed memory (its arena was closed)");
+
+        FeatureOperator op = Operators.using(family).operator(SS);
+        Plan plan = new Plan();
+        Tensor[] out = outputs(op, strings, plan);
+        out[2] = freedOffsets(out[2]);
+        FeatureTensorException e = assertThrows(FeatureTensorException.class, () -> op.execute(plan, out));
+        assertEquals(SS + ": output 2 is in freed memory (its arena was closed)", e.getMessage());
+    }
+
+    /** The string tensor {@code t}'s bytes with a copy of its offsets in memory since freed. */
+    private static Tensor freedOffsets(Tensor t) {
+        MemorySegment offsets;
+        try (TensorArena gone = TensorArena.confined()) {
+            offsets = gone.allocate(t.offsets().byteSize());
+            offsets.copyFrom(t.offsets());
+        }
+        return Tensor.wrapStrings(offsets, t.data(), t.count());
     }
 
     // ---------------------------------------------------------------- outputs of execute
@@ -799,6 +881,196 @@ class OperatorValidationTest {
         }
     }
 
+    /** The valid call of {@code op} with its inputs in {@code allocator} instead of this test's arena. */
+    private Call validIn(String op, TensorArena allocator) {
+        TensorArena own = arena;
+        arena = allocator;
+        try {
+            return valid(op);
+        } finally {
+            arena = own;
+        }
+    }
+
+    /**
+     * The inputs are checked again on execute: their arena may have been closed since the plan
+     * was made, and reading them then would crash the JVM or read freed memory.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void executeRejectsInputsFreedSincePlanning(KernelFamily family) {
+        for (String name : ALL) {
+            TensorArena inputs = TensorArena.confined();
+            Call call = validIn(name, inputs);
+            FeatureOperator op = Operators.using(family).operator(name);
+            Plan plan = new Plan();
+            Tensor[] out = outputs(op, call, plan);
+            byte[][] before = OperatorHarness.snapshot(out);
+            inputs.close();
+            FeatureTensorException e = assertThrows(FeatureTensorException.class, () -> op.execute(plan, out),
+                    () -> name + " executed on freed inputs");
+            assertEquals(name + ": input 0 (" + FIRST_ROLES.get(ALL.indexOf(name))
+                    + "): is in freed memory (its arena was closed)", e.getMessage());
+            assertSameBytes(before, out);
+        }
+    }
+
+    /** The role of each operator's first input and of its last, as messages name them. */
+    private static final List<String> FIRST_ROLES = List.of("values", "lengths", "lengths", "lengths", "lengths",
+            "lengths", "dense", "presence", "lengths", "lengths", "lengths", "lengths", "lengths");
+    private static final List<String> LAST_ROLES = List.of("presence", "presence", "presence", "values",
+            "values.values", "values.values", "presence", "values_grad", "values.values_grad",
+            "values.values_grad", "values_grad", "values.values_grad", "values.values_grad");
+
+    /**
+     * An input found over an output's memory is named by its role: the last input of a
+     * gradient is the incoming gradient, of a merge the last of its group.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void anInputOverAnOutputIsNamedByItsRole(KernelFamily family) {
+        for (int k = 0; k < ALL.size(); k++) {
+            String name = ALL.get(k);
+            FeatureOperator op = Operators.using(family).operator(name);
+            Call call = valid(name);
+            Plan plan = op.plan(call.inputs(), call.ids(), null);
+            Tensor[] like = plan.allocateOutputs(arena);
+            int last = call.inputs().length - 1;
+            Tensor input = call.inputs()[last];
+            long bytes = input.data().byteSize();
+            for (Tensor t : like) {
+                bytes += t.data().byteSize();
+            }
+            MemorySegment block = arena.allocate(bytes);
+            Tensor[] out = carve(block, 0, like, 0);
+            MemorySegment over = block.asSlice(0, input.data().byteSize());
+            over.copyFrom(input.data());
+            Tensor overlapping = input.rank() == 2 ? Tensor.wrap(input.dtype(), over, input.dim(0), input.dim(1))
+                    : Tensor.wrap(input.dtype(), over, input.count());
+            op.plan(call.with(last, overlapping).inputs(), call.ids(), plan);
+            FeatureTensorException e = assertThrows(FeatureTensorException.class, () -> op.execute(plan, out));
+            assertEquals(name + ": input " + last + " (" + LAST_ROLES.get(k) + "): its memory overlaps an output",
+                    e.getMessage());
+        }
+    }
+
+    /** Outputs are named by their roles too: list and map outputs differ from the fourth on. */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void aMissingOutputIsNamedByItsRole(KernelFamily family) {
+        for (Object[] c : new Object[][] {{SL, "values.values"}, {SM, "values.keys"}, {ML, "values.values"},
+            {MM, "values.keys"}, {SSG, "values_grad"}}) {
+            String name = (String) c[0];
+            FeatureOperator op = Operators.using(family).operator(name);
+            Plan plan = new Plan();
+            Tensor[] out = outputs(op, valid(name), plan);
+            int o = name.equals(SSG) ? 1 : 3;
+            out[o] = null;
+            FeatureTensorException e = assertThrows(FeatureTensorException.class, () -> op.execute(plan, out));
+            assertEquals(name + ": output " + o + " (" + c[1] + ") is missing", e.getMessage());
+        }
+    }
+
+    /** Inputs, then outputs, confined to the planning thread cannot be used by another one. */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void executeRejectsMemoryConfinedToAnotherThread(KernelFamily family) throws Exception {
+        FeatureOperator op = Operators.using(family).operator(SS);
+        try (TensorArena shared = TensorArena.shared()) {
+            Plan confinedInputs = new Plan();
+            Call here = valid(SS);
+            op.plan(here.inputs(), here.ids(), confinedInputs);
+            Tensor[] sharedOutputs = confinedInputs.allocateOutputs(shared);
+            assertEquals(SS + ": input 0 (values): belongs to a confined arena of another thread",
+                    executeElsewhere(op, confinedInputs, sharedOutputs));
+
+            Plan sharedInputs = new Plan();
+            Call call = validIn(SS, shared);
+            op.plan(call.inputs(), call.ids(), sharedInputs);
+            Tensor[] confinedOutputs = sharedInputs.allocateOutputs(arena);
+            assertEquals(SS + ": output 0 belongs to a confined arena of another thread",
+                    executeElsewhere(op, sharedInputs, confinedOutputs));
+        }
+    }
+
+    /** Executes on a thread of its own; returns the message it was rejected with. */
+    private static String executeElsewhere(FeatureOperator op, Plan plan, Tensor[] outputs) throws Exception {
+        String[] message = new String[1];
+        Thread other = new Thread(() -> {
+            try {
+                op.execute(plan, outputs);
+                message[0] = "executed";
+            } catch (FeatureTensorException e) {
+                message[0] = e.getMessage();
+            }
+        });
+        other.start();
+        other.join();
+        return message[0];
+    }
+
+    /**
+     * Memory that only touches, without overlapping, is fine: outputs back to back, and inputs
+     * ending exactly where the first output begins and beginning exactly where the last one
+     * ends. One byte more of either is an overlap.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelFamily.class)
+    void outputsMayTouchButNotOverlap(KernelFamily family) {
+        FeatureOperator op = Operators.using(family).operator(SS);
+        Call call = valid(SS);
+        byte[][] expected = OperatorHarness.snapshot(op.run(arena, call.inputs(), call.ids()));
+        Plan plan = op.plan(call.inputs(), call.ids(), null);
+        Tensor[] like = plan.allocateOutputs(arena);
+        Tensor first = call.inputs()[0];
+        Tensor last = call.inputs()[3];
+        long in0 = first.data().byteSize();
+        long outBytes = 0;
+        for (Tensor t : like) {
+            outBytes += t.data().byteSize();
+        }
+        MemorySegment block = arena.allocate(in0 + outBytes + last.data().byteSize() + 1);
+
+        // Input 0 | output 0 | output 1 | output 2 | input 3, each ending where the next begins.
+        Tensor[] touching = carve(block, in0, like, 0);
+        Tensor before = Tensor.wrap(first.dtype(), block.asSlice(0, in0), first.count());
+        before.data().copyFrom(first.data());
+        Tensor after = Tensor.wrap(last.dtype(), block.asSlice(in0 + outBytes, last.data().byteSize()), last.count());
+        after.data().copyFrom(last.data());
+        Call adjacent = call.with(0, before).with(3, after);
+        op.plan(adjacent.inputs(), adjacent.ids(), plan);
+        op.execute(plan, touching);
+        assertEquals(Arrays.deepToString(expected), Arrays.deepToString(OperatorHarness.snapshot(touching)));
+
+        // Output 1 starts one byte before output 0 ends.
+        assertExecuteRejects(op, plan, carve(block, in0, like, -1), "outputs overlap in memory at address 0x");
+        // Input 0 one byte later, over output 0's first byte; input 3 one byte earlier.
+        Tensor late = Tensor.wrap(first.dtype(), block.asSlice(1, in0), first.count());
+        Tensor early = Tensor.wrap(last.dtype(), block.asSlice(in0 + outBytes - 1, last.data().byteSize()),
+                last.count());
+        op.plan(adjacent.with(0, late).inputs(), call.ids(), plan);
+        assertEquals(SS + ": input 0 (values): its memory overlaps an output",
+                assertThrows(FeatureTensorException.class, () -> op.execute(plan, touching)).getMessage());
+        op.plan(adjacent.with(3, early).inputs(), call.ids(), plan);
+        assertEquals(SS + ": input 3 (presence): its memory overlaps an output",
+                assertThrows(FeatureTensorException.class, () -> op.execute(plan, touching)).getMessage());
+    }
+
+    /**
+     * Tensors shaped like {@code like}, laid out in {@code block} from {@code at}, each
+     * {@code step} bytes after the end of the one before (negative: overlapping it).
+     */
+    private static Tensor[] carve(MemorySegment block, long at, Tensor[] like, long step) {
+        Tensor[] out = new Tensor[like.length];
+        long pos = at;
+        for (int o = 0; o < like.length; o++) {
+            long bytes = like[o].data().byteSize();
+            out[o] = Tensor.wrap(like[o].dtype(), block.asSlice(pos, bytes), like[o].count());
+            pos += bytes + step;
+        }
+        return out;
+    }
+
     @ParameterizedTest
     @EnumSource(KernelFamily.class)
     void executeNeedsAPlanOfTheSameOperator(KernelFamily family) {
@@ -808,8 +1080,10 @@ class OperatorValidationTest {
         Tensor[] out = outputs(op, call, plan);
         byte[][] before = OperatorHarness.snapshot(out);
         FeatureOperator other = Operators.using(family).operator(MS);
-        assertThrows(IllegalStateException.class, () -> other.execute(plan, out));
-        assertThrows(IllegalStateException.class, () -> op.execute(new Plan(), out));
+        assertEquals(MS + ": the plan was made by " + SS,
+                assertThrows(IllegalStateException.class, () -> other.execute(plan, out)).getMessage());
+        assertEquals(SS + ": the plan was never made",
+                assertThrows(IllegalStateException.class, () -> op.execute(new Plan(), out)).getMessage());
         assertSameBytes(before, out);
     }
 }

@@ -92,6 +92,65 @@ class SemanticsExamplesTest {
                 floats(0.2f, 0.3f, 0));
     }
 
+    /**
+     * Seventeen features: more outputs than a plan first has room for, so it grows its tables
+     * twice, and the 17th output still gets its own value.
+     */
+    @Test
+    void singleScalarGradientOfSeventeenFeatures() {
+        int n = 17;
+        List<Column> presence = new ArrayList<>();
+        Column[] expected = new Column[n];
+        float[] grad = new float[n];
+        for (int i = 0; i < n; i++) {
+            presence.add(presence(0, 1));
+            grad[i] = i + 1;
+            expected[i] = floats(0, i + 1);
+        }
+        Column g = floats(grad);
+        check(OperatorType.MERGE_SINGLE_SCALAR_GRADIENT.typeName(), concat(presence, List.of(g)), null,
+                Model.mergeSingleScalarGradient(presence, g), expected);
+    }
+
+    /**
+     * Sixteen features over 300 examples: 128 rows per tile, so the merge and its gradient go
+     * through three tiles, the last one partly filled.
+     */
+    @Test
+    void singleScalarMergeAndGradientOverSeveralTiles() {
+        int n = 16;
+        int batch = 300;
+        List<Model.SingleScalar> features = new ArrayList<>();
+        List<Column> presences = new ArrayList<>();
+        long[] ids = new long[n];
+        int present = 0;
+        for (int i = 0; i < n; i++) {
+            int[] values = new int[batch];
+            int[] bits = new int[batch];
+            for (int e = 0; e < batch; e++) {
+                values[e] = 1000 * i + e;
+                bits[e] = (e * 7 + i * 3) % 5 == 0 ? 0 : 1;
+                present += bits[e];
+            }
+            features.add(new Model.SingleScalar(ints(values), presence(bits)));
+            presences.add(presence(bits));
+            ids[i] = 100 + i;
+        }
+        List<Column> merged = Model.mergeSingleScalar(features, ids).columns();
+        List<Column> inputs = new ArrayList<>();
+        features.forEach(f -> inputs.addAll(f.columns()));
+        check(OperatorType.MERGE_SINGLE_SCALAR.typeName(), inputs, ids, merged, merged.toArray(Column[]::new));
+
+        float[] grad = new float[present];
+        for (int k = 0; k < present; k++) {
+            grad[k] = k + 1;
+        }
+        Column g = floats(grad);
+        List<Column> back = Model.mergeSingleScalarGradient(presences, g);
+        check(OperatorType.MERGE_SINGLE_SCALAR_GRADIENT.typeName(), concat(presences, List.of(g)), null, back,
+                back.toArray(Column[]::new));
+    }
+
     /** The gradient takes the type of the incoming gradient; the default of a string is "". */
     @Test
     void singleScalarGradientDefaultsFollowTheGradientType() {
