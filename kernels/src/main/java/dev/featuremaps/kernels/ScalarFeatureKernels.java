@@ -421,6 +421,16 @@ public final class ScalarFeatureKernels implements FeatureKernels {
         }
     }
 
+    /** Writes one zero element of {@code width} bytes: a value a padded row cut off. */
+    private static void clear(MemorySegment dst, long to, int width) {
+        switch (width) {
+            case 8 -> dst.set(JAVA_LONG_UNALIGNED, to << 3, 0L);
+            case 4 -> dst.set(JAVA_INT_UNALIGNED, to << 2, 0);
+            case 1 -> dst.set(JAVA_BYTE, to, (byte) 0);
+            default -> throw new IllegalArgumentException("width " + width + ": expected 1, 4 or 8");
+        }
+    }
+
     @Override
     public void padRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst, long rowLength,
                         long padding, int width) {

@@ -129,7 +129,8 @@ public final class FeatureMerge {
     }
 
     /**
-     * Calls an operator with arguments beyond the ids, such as {@code JaggedToPaddedDense}'s.
+     * Calls an operator with arguments beyond the ids, such as {@code JaggedToPaddedDense}'s. (A
+     * name of its own, so that {@code call(type, inputs, null)} stays unambiguous.)
      *
      * @param type the operator
      * @param inputs its inputs
@@ -137,7 +138,7 @@ public final class FeatureMerge {
      * @return the outputs, valid as those of {@link #call(OperatorType, Tensor[], long[])}
      * @throws FeatureTensorException if the inputs or arguments do not fit the operator
      */
-    public Tensor[] call(OperatorType type, Tensor[] inputs, OperatorArguments arguments) {
+    public Tensor[] callWith(OperatorType type, Tensor[] inputs, OperatorArguments arguments) {
         OperatorArguments a = arguments == null ? OperatorArguments.NONE : arguments;
         return call(slot(type), inputs, a.idsView(), a.maxLength(), a.paddingValue());
     }

@@ -59,7 +59,7 @@ class FeatureMergeTest {
                         OperatorHarness.assertColumns(what + " (typed)", c.expected(),
                                 ModelTensors.fromTensors(typed(typed, type, in, c.call.arguments())));
                         OperatorHarness.assertColumns(what + " (call)", c.expected(),
-                                ModelTensors.fromTensors(byType.call(type, in, c.call.arguments())));
+                                ModelTensors.fromTensors(byType.callWith(type, in, c.call.arguments())));
                     }
                 }
             }

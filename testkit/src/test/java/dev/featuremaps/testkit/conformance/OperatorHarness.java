@@ -84,11 +84,11 @@ final class OperatorHarness {
                 // into canary-filled reused outputs must write every element again.
                 FeatureMerge merge = MERGES.get().computeIfAbsent(family, f -> FeatureMerge.create(Operators.using(f)));
                 OperatorType type = OperatorType.of(name);
-                Tensor[] reused = merge.call(type, in, featureIds);
+                Tensor[] reused = merge.callWith(type, in, featureIds);
                 assertColumns(family + " " + name + " (FeatureMerge)", expected, ModelTensors.fromTensors(reused));
                 fillCanary(reused);
                 assertColumns(family + " " + name + " (FeatureMerge, reused outputs)", expected,
-                        ModelTensors.fromTensors(merge.call(type, in, featureIds)));
+                        ModelTensors.fromTensors(merge.callWith(type, in, featureIds)));
 
                 assertColumns(family + " " + name + " inputs after the calls", inputColumns,
                         ModelTensors.fromTensors(in));

@@ -125,7 +125,7 @@ class ParallelCallsTest {
         NewThreads executor = new NewThreads();
         try (TensorArena arena = TensorArena.shared()) {
             FeatureMerge.allocating(Operators.defaults(), arena, Parallelism.of(executor, 4))
-                    .call(OperatorType.MERGE_MULTI_SCALAR, inputs.tensors().apply(arena), OperatorArguments.NONE);
+                    .callWith(OperatorType.MERGE_MULTI_SCALAR, inputs.tensors().apply(arena), OperatorArguments.NONE);
         }
         assertEquals(0, executor.tasks.get());
     }
@@ -162,15 +162,15 @@ class ParallelCallsTest {
         OperatorInputs strings = OperatorInputs.of(OperatorType.MERGE_SINGLE_LIST, large(DType.STRING, 1));
         try (TensorArena arena = TensorArena.shared()) {
             FeatureMerge.allocating(Operators.defaults(), arena, everything)
-                    .call(OperatorType.MERGE_SINGLE_LIST, strings.tensors().apply(arena), strings.arguments());
+                    .callWith(OperatorType.MERGE_SINGLE_LIST, strings.tensors().apply(arena), strings.arguments());
         }
         OperatorInputs floats = OperatorInputs.of(OperatorType.MERGE_SINGLE_LIST, large(DType.FLOAT, 1));
         try (TensorArena confined = TensorArena.confined(); TensorArena shared = TensorArena.shared()) {
             Tensor[] in = floats.tensors().apply(confined);
             FeatureMerge.allocating(Operators.defaults(), shared, everything)
-                    .call(OperatorType.MERGE_SINGLE_LIST, in, floats.arguments());
+                    .callWith(OperatorType.MERGE_SINGLE_LIST, in, floats.arguments());
             FeatureMerge.allocating(Operators.defaults(), confined, everything)
-                    .call(OperatorType.MERGE_SINGLE_LIST, floats.tensors().apply(shared), floats.arguments());
+                    .callWith(OperatorType.MERGE_SINGLE_LIST, floats.tensors().apply(shared), floats.arguments());
         }
         assertEquals(0, executor.tasks.get());
     }
@@ -182,7 +182,7 @@ class ParallelCallsTest {
         try (TensorArena arena = TensorArena.shared()) {
             FeatureMerge merge = FeatureMerge.create(Operators.defaults(), Parallelism.of(executor, 4)
                     .withMinimumRangeBytes(0));
-            merge.call(OperatorType.MERGE_MULTI_LIST, inputs.tensors().apply(arena), OperatorArguments.NONE);
+            merge.callWith(OperatorType.MERGE_MULTI_LIST, inputs.tensors().apply(arena), OperatorArguments.NONE);
         }
         // Three steps (counts, nested counts, writes) of three helpers each.
         assertEquals(9, executor.tasks.get());
@@ -205,7 +205,7 @@ class ParallelCallsTest {
                     FeatureOperator op = Operators.defaults().operator(type);
                     byte[][] want = OperatorHarness.snapshot(single(op, in, inputs.arguments(), arena));
                     Tensor[] out = FeatureMerge.allocating(Operators.defaults(), arena,
-                            Parallelism.of(executor, 3).withMinimumRangeBytes(0)).call(type, in, inputs.arguments());
+                            Parallelism.of(executor, 3).withMinimumRangeBytes(0)).callWith(type, in, inputs.arguments());
                     ParallelPropertiesTest.assertSame(type.typeName(), want, out);
                 }
             }
@@ -231,10 +231,10 @@ class ParallelCallsTest {
                     ? Tensor.wrap(last.dtype(), last.data(), last.dim(0) - 1, last.dim(1))
                     : Tensor.wrap(last.dtype(), last.data(), last.count() - 1);
             FeatureTensorException single = assertThrows(FeatureTensorException.class,
-                    () -> FeatureMerge.allocating(Operators.defaults(), arena).call(type, bad, inputs.arguments()));
+                    () -> FeatureMerge.allocating(Operators.defaults(), arena).callWith(type, bad, inputs.arguments()));
             FeatureTensorException split = assertThrows(FeatureTensorException.class,
                     () -> FeatureMerge.allocating(Operators.defaults(), arena, parallelism)
-                            .call(type, bad, inputs.arguments()));
+                            .callWith(type, bad, inputs.arguments()));
             assertEquals(single.getMessage(), split.getMessage());
 
             // Outputs that do not fit the plan: the last one an element short; nothing is written.

@@ -101,10 +101,10 @@ class ParallelPropertiesTest {
             // The typed merge, its outputs reused and refilled with the canary between calls.
             FeatureMerge merge = merges.computeIfAbsent(family, f -> new java.util.HashMap<>())
                     .computeIfAbsent(threads, t -> FeatureMerge.create(ops, parallelism));
-            Tensor[] reused = merge.call(type, in, inputs.arguments());
+            Tensor[] reused = merge.callWith(type, in, inputs.arguments());
             assertSame(type + " through FeatureMerge", want, reused);
             OperatorHarness.fillCanary(reused);
-            assertSame(type + " through FeatureMerge, reused outputs", want, merge.call(type, in, inputs.arguments()));
+            assertSame(type + " through FeatureMerge, reused outputs", want, merge.callWith(type, in, inputs.arguments()));
         }
     }
 
