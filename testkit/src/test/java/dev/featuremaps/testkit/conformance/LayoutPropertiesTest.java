@@ -16,7 +16,6 @@ import net.jqwik.api.Provide;
  * See {@link LayoutChecks}.
  */
 class LayoutPropertiesTest {
-    private static final int TRIES = 1000;
 
     private final LayoutChecks checks = new LayoutChecks();
 
@@ -25,27 +24,27 @@ class LayoutPropertiesTest {
         return FeatureCases.shapes(Arbitraries.of(DType.class));
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void multiScalarToKeyMajor(@ForAll("shapes") Shape s) {
         checks.toKeyMajor(0, s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void multiListToKeyMajor(@ForAll("shapes") Shape s) {
         checks.toKeyMajor(1, s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void multiMapToKeyMajor(@ForAll("shapes") Shape s) {
         checks.toKeyMajor(2, s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void jaggedToPaddedDenseAndItsGradient(@ForAll("shapes") Shape s) {
         checks.jaggedToPaddedDense(s);
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void paddedDenseToJagged(@ForAll("shapes") Shape s) {
         checks.paddedDenseToJagged(s);
     }

@@ -39,7 +39,6 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * tasks, which shows it did (and that string calls stayed on the calling thread).
  */
 class ParallelPropertiesTest {
-    private static final int TRIES = 1000;
 
     private static final ExecutorService POOL = Executors.newFixedThreadPool(3, r -> {
         Thread t = new Thread(r, "parallel-properties");
@@ -68,7 +67,7 @@ class ParallelPropertiesTest {
         return FeatureCases.shapes(Arbitraries.of(DType.class));
     }
 
-    @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
+    @Property(generation = GenerationMode.RANDOMIZED)
     void splitCallsWriteTheSingleThreadedBytes(@ForAll("shapes") Shape s, @ForAll OperatorType type,
                                                @ForAll KernelFamily family,
                                                @ForAll @IntRange(min = 1, max = 4) int threads) {
