@@ -41,6 +41,7 @@ class ParallelCallsTest {
     private static final class NewThreads implements Executor {
         final Set<Thread> threads = ConcurrentHashMap.newKeySet();
         final AtomicInteger tasks = new AtomicInteger();
+        final List<Thread> started = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void execute(Runnable task) {
@@ -50,7 +51,15 @@ class ParallelCallsTest {
                 task.run();
             });
             t.setDaemon(true);
+            started.add(t);
             t.start();
+        }
+
+        /** Waits for every thread started: a helper may start after its call has returned. */
+        void join() throws InterruptedException {
+            for (Thread t : List.copyOf(started)) {
+                t.join();
+            }
         }
     }
 
@@ -176,7 +185,7 @@ class ParallelCallsTest {
     }
 
     @Test
-    void rangesGoToOtherThreads() {
+    void rangesGoToOtherThreads() throws InterruptedException {
         NewThreads executor = new NewThreads();
         OperatorInputs inputs = OperatorInputs.of(OperatorType.MERGE_MULTI_LIST, large(DType.INT64, 3));
         try (TensorArena arena = TensorArena.shared()) {
@@ -185,6 +194,7 @@ class ParallelCallsTest {
             merge.callWith(OperatorType.MERGE_MULTI_LIST, inputs.tensors().apply(arena), OperatorArguments.NONE);
         }
         // Three steps (counts, nested counts, writes) of three helpers each.
+        executor.join();
         assertEquals(9, executor.tasks.get());
         assertEquals(9, executor.threads.size());
         assertTrue(executor.threads.stream().noneMatch(t -> t == Thread.currentThread()));
