@@ -316,6 +316,12 @@ public final class Fuzzer {
             case DTYPE_SWAP -> {
                 int i = r.nextInt(in.size());
                 DType to = types[r.nextInt(types.length)];
+                if (to == DType.INT32 && LayoutCalls.NAMES.contains(op) && LayoutCalls.gradient(op)
+                        && ModelOperators.layout(op).role(i, in.size()).contains("lengths")) {
+                    // Random int32 lengths are valid in these gradients and may ask for
+                    // gigabytes of defaults, as a huge length would (see pick).
+                    to = DType.INT64;
+                }
                 in.set(i, fill.values(to, in.get(i).size()));
             }
             case DROP_INPUT -> in.remove(in.size() - 1);
