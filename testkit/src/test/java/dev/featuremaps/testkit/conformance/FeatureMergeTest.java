@@ -11,7 +11,6 @@ import dev.featuremaps.operators.FeatureGradients;
 import dev.featuremaps.operators.FeatureMerge;
 import dev.featuremaps.operators.FeatureTensorException;
 import dev.featuremaps.operators.KernelFamily;
-import dev.featuremaps.operators.OperatorArguments;
 import dev.featuremaps.operators.OperatorType;
 import dev.featuremaps.operators.Operators;
 import dev.featuremaps.tensors.DType;
@@ -53,11 +52,19 @@ class FeatureMergeTest {
                 Case c = Case.random(type, r);
                 try (TensorArena arena = TensorArena.confined()) {
                     Tensor[] in = c.tensors(arena);
-                    // Each case twice: the second call of a shape reuses the first one's outputs.
+                    // Each case twice: the second call of a shape reuses the first one's outputs,
+                    // and returns the very result object of the first (no allocation per call).
+                    Object first = null;
                     for (int repeat = 0; repeat < 2; repeat++) {
                         String what = family + " " + type + " case " + k + " call " + repeat;
+                        Object result = TypedCalls.of(typed, type, in, c.call.arguments()).get();
+                        if (repeat == 0) {
+                            first = result;
+                        } else {
+                            assertSame(first, result, what + ": a repeated shape gets the same result object");
+                        }
                         OperatorHarness.assertColumns(what + " (typed)", c.expected(),
-                                ModelTensors.fromTensors(typed(typed, type, in, c.call.arguments())));
+                                ModelTensors.fromTensors(TypedCalls.tensors(result)));
                         OperatorHarness.assertColumns(what + " (call)", c.expected(),
                                 ModelTensors.fromTensors(byType.callWith(type, in, c.call.arguments())));
                     }
@@ -78,6 +85,31 @@ class FeatureMergeTest {
             MultiScalarFeatures bigger = merge.mergeSingleScalar(three, new long[] {7, 8});
             assertEquals(6, bigger.values().count());
             assertArrayEquals(new float[] {1f, 3f, 2f, 4f, 5f, 6f}, Tensors.toFloatArray(bigger.values()));
+        }
+    }
+
+    @Test
+    void stringOutputsOfTheSameCountButOtherBytesAreNotReused() {
+        FeatureMerge merge = FeatureMerge.create(Operators.using(KernelFamily.SCALAR));
+        try (TensorArena arena = TensorArena.confined()) {
+            boolean[] present = {true, true};
+            long[] ids = {7, 8};
+            List<SingleScalarFeature> short1 = List.of(
+                    new SingleScalarFeature(Tensors.ofStrings(arena, "a", "b"), Tensors.ofBooleans(arena, present)),
+                    new SingleScalarFeature(Tensors.ofStrings(arena, "c", "d"), Tensors.ofBooleans(arena, present)));
+            MultiScalarFeatures first = merge.mergeSingleScalar(short1, ids);
+            assertArrayEquals(new String[] {"a", "c", "b", "d"}, Tensors.toStringArray(first.values()));
+            List<SingleScalarFeature> longer = List.of(
+                    new SingleScalarFeature(Tensors.ofStrings(arena, "alpha", "beta"), Tensors.ofBooleans(arena, present)),
+                    new SingleScalarFeature(Tensors.ofStrings(arena, "gamma", "delta"),
+                            Tensors.ofBooleans(arena, present)));
+            MultiScalarFeatures second = merge.mergeSingleScalar(longer, ids);
+            assertArrayEquals(new String[] {"alpha", "gamma", "beta", "delta"},
+                    Tensors.toStringArray(second.values()));
+            assertEquals(19, second.values().data().byteSize());
+            MultiScalarFeatures shorter = merge.mergeSingleScalar(short1, ids);
+            assertArrayEquals(new String[] {"a", "c", "b", "d"}, Tensors.toStringArray(shorter.values()));
+            assertEquals(4, shorter.values().data().byteSize());
         }
     }
 
@@ -146,11 +178,6 @@ class FeatureMergeTest {
     private static MultiScalarFeatures multi(TensorArena arena) {
         return new MultiScalarFeatures(Tensors.ofInts(arena, 1, 1), Tensors.ofLongs(arena, 3, 4),
                 Tensors.ofFloats(arena, 0.5f, 1.5f));
-    }
-
-    /** Calls the typed method of {@code type} on Caffe2-ordered inputs. */
-    static Tensor[] typed(FeatureMerge merge, OperatorType type, Tensor[] in, OperatorArguments args) {
-        return TypedCalls.tensors(TypedCalls.of(merge, type, in, args).get());
     }
 
     /** A valid random call of one operator and what the model says it returns. */
