@@ -33,7 +33,9 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * flat tensor) becomes a primitive vector. Keys, values and string bytes are shared: each becomes
  * an {@link ArrowBuf} over the tensor's address, accounted by the given allocator. Offsets are
  * made from lengths by the library's prefix-sum kernel into buffers of the allocator, and the
- * validity bitmaps (nothing is null) likewise.
+ * validity bitmaps (nothing is null) likewise. Bool elements are the one conversion of values:
+ * Arrow packs bools into bits, so a bool tensor becomes a {@code bit} vector whose data buffer is
+ * a new buffer of the allocator, filled by the {@code packBits} kernel.
  *
  * <p>Lifetime: the optional {@code owner} (the {@code TensorArena} the outputs came from, say) is
  * closed when the last shared buffer is released, that is when the exported vectors and whatever
@@ -41,8 +43,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * the memory alive as long as the vectors are used: the outputs of {@code FeatureMerge.create()},
  * for instance, are valid until the next call of the same operation.
  *
- * <p>Bool values have no shared layout (Arrow packs bools into bits) and are refused, as are
- * string offsets past 2^31 - 1, which Arrow's {@code utf8} cannot address.
+ * <p>String offsets past 2^31 - 1, which Arrow's {@code utf8} cannot address, are refused.
  */
 public final class ArrowExport {
     private ArrowExport() {
@@ -130,11 +131,11 @@ public final class ArrowExport {
      * A flat tensor (a gradient, say) as a primitive or utf8 vector with no nulls.
      *
      * @param name the vector's name
-     * @param tensor int32, int64, float, double or string elements
+     * @param tensor bool, int32, int64, float, double or string elements
      * @param allocator accounts for the shared and new buffers
      * @param owner closed when the last shared buffer is released, or {@code null}
      * @return a vector of {@code tensor.count()} elements
-     * @throws FeatureTensorException for bool tensors or strings past 2^31 - 1 bytes
+     * @throws FeatureTensorException for strings past 2^31 - 1 bytes
      */
     public static FieldVector values(String name, Tensor tensor, BufferAllocator allocator, AutoCloseable owner) {
         requireExportable(name, "values", tensor);
@@ -177,9 +178,6 @@ public final class ArrowExport {
     }
 
     private static void requireExportable(String c, String role, Tensor t) {
-        if (t.dtype() == DType.BOOL) {
-            throw fail(c, role, "bool values cannot be shared: Arrow packs bools into bits");
-        }
         if (t.dtype() == DType.STRING && t.count() > 0
                 && t.offsets().getAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, t.count())
                         > Integer.MAX_VALUE) {
@@ -207,7 +205,7 @@ public final class ArrowExport {
             case FLOAT -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
             case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
             case STRING -> ArrowType.Utf8.INSTANCE;
-            case BOOL -> throw new IllegalStateException("bool is refused before");
+            case BOOL -> ArrowType.Bool.INSTANCE;
         };
         return new Field(name, FieldType.notNullable(type), null);
     }
@@ -310,6 +308,15 @@ public final class ArrowExport {
             return buf;
         }
 
+        /** A bool tensor's bytes as Arrow's bits, in a new buffer: bits cannot share bytes. */
+        private ArrowBuf packed(Tensor t) {
+            long n = t.count();
+            long bytes = (n + 7) >>> 3;
+            ArrowBuf buf = track(allocator.buffer(bytes));
+            kernels.packBits(t.data(), n, MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(bytes));
+            return buf;
+        }
+
         /** Arrow's int32 offsets of runs: the prefix sum of the lengths, narrowed. */
         ArrowBuf offsets(Tensor lengths) {
             long n = lengths.count();
@@ -341,6 +348,9 @@ public final class ArrowExport {
                 ArrowBuf offsets = track(allocator.buffer((n + 1) * Integer.BYTES));
                 narrow(t.offsets(), n + 1, offsets);
                 return new Level(n, List.of(allValid(n), offsets, shared(t.data())), List.of());
+            }
+            if (t.dtype() == DType.BOOL) {
+                return new Level(n, List.of(allValid(n), packed(t)), List.of());
             }
             return new Level(n, List.of(allValid(n), shared(t.data())), List.of());
         }
