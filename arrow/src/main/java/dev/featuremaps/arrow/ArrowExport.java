@@ -1,5 +1,6 @@
 package dev.featuremaps.arrow;
 
+import dev.featuremaps.features.KeyMajorFeatures;
 import dev.featuremaps.features.MultiListFeatures;
 import dev.featuremaps.features.MultiMapFeatures;
 import dev.featuremaps.features.MultiScalarFeatures;
@@ -12,6 +13,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.ArrowBuf;
@@ -19,6 +21,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.ForeignAllocation;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.MapVector;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -33,7 +36,9 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * flat tensor) becomes a primitive vector. Keys, values and string bytes are shared: each becomes
  * an {@link ArrowBuf} over the tensor's address, accounted by the given allocator. Offsets are
  * made from lengths by the library's prefix-sum kernel into buffers of the allocator, and the
- * validity bitmaps (nothing is null) likewise.
+ * validity bitmaps (nothing is null) likewise. Bool elements are the one conversion of values:
+ * Arrow packs bools into bits, so a bool tensor becomes a {@code bit} vector whose data buffer is
+ * a new buffer of the allocator, filled by the {@code packBits} kernel.
  *
  * <p>Lifetime: the optional {@code owner} (the {@code TensorArena} the outputs came from, say) is
  * closed when the last shared buffer is released, that is when the exported vectors and whatever
@@ -41,8 +46,11 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * the memory alive as long as the vectors are used: the outputs of {@code FeatureMerge.create()},
  * for instance, are valid until the next call of the same operation.
  *
- * <p>Bool values have no shared layout (Arrow packs bools into bits) and are refused, as are
- * string offsets past 2^31 - 1, which Arrow's {@code utf8} cannot address.
+ * <p>Key-major outputs ({@code …ToKeyMajor}) become a struct of one column per key, each a
+ * {@code list<T>} (or {@code map<K,V>}) of B rows: the columns share the values, and their offsets
+ * are slices of one table made from all K·B lengths, since Arrow's offsets need not start at 0.
+ *
+ * <p>String offsets past 2^31 - 1, which Arrow's {@code utf8} cannot address, are refused.
  */
 public final class ArrowExport {
     private ArrowExport() {
@@ -127,14 +135,64 @@ public final class ArrowExport {
     }
 
     /**
+     * Key-major features (a {@code Multi…FeatureTensorsToKeyMajor} output) as a struct with one
+     * column per key, named by the key's decimal id: {@code list<T>} of the key's runs when
+     * {@code weights} is {@code null}, else {@code map<K,V>} with {@code values} as the map keys
+     * and {@code weights} as the map values. Row {@code e} of column {@code k} is the run {@code
+     * lengths[k·B+e]} long, the runs being back to back in that order. Every column shares the
+     * values (and weights); their offsets are slices of one table. With no keys there are no
+     * columns and, the batch size being unknown, no rows.
+     *
+     * @param name the vector's name
+     * @param features lengths int32[K·B], values T[sum], weights V[sum] or {@code null}
+     * @param keys the K feature ids the features were laid out by, distinct, in their order
+     * @param allocator accounts for the shared and new buffers
+     * @param owner closed when the last shared buffer is released, or {@code null}
+     * @return a struct vector of B rows
+     * @throws FeatureTensorException if the sizes, types or keys disagree, before any buffer
+     *     exists
+     */
+    public static StructVector keyMajor(String name, KeyMajorFeatures features, long[] keys,
+                                        BufferAllocator allocator, AutoCloseable owner) {
+        String c = name;
+        long n = requireType(c, "lengths", features.lengths(), DType.INT32);
+        if (keys.length == 0 && n != 0) {
+            throw fail(c, "lengths", "has " + n + " elements for no keys");
+        }
+        if (keys.length != 0 && n % keys.length != 0) {
+            throw fail(c, "lengths", "has " + n + " elements, not a multiple of the " + keys.length + " keys");
+        }
+        long b = keys.length == 0 ? 0 : n / keys.length;
+        requireDistinct(c, keys);
+        Tensor values = features.values();
+        Tensor weights = features.weights();
+        long v = requireSum(c, "lengths", features.lengths(), values, "values");
+        requireExportable(c, "values", values);
+        if (weights != null) {
+            requireCount(c, "weights", weights, v);
+            requireExportable(c, "weights", weights);
+        }
+        List<Field> columns = new ArrayList<>(keys.length);
+        for (long key : keys) {
+            String id = Long.toString(key);
+            columns.add(weights == null
+                    ? new Field(id, FieldType.notNullable(ArrowType.List.INSTANCE), List.of(element("$data$", values)))
+                    : map(id, element(MapVector.VALUE_NAME, weights), element(MapVector.KEY_NAME, values)));
+        }
+        Field struct = new Field(c, FieldType.notNullable(ArrowType.Struct.INSTANCE), columns);
+        return (StructVector) export(allocator, owner, struct, e -> e.keyMajor(b, keys.length, features.lengths(),
+                weights == null ? e.elements(values) : e.entries(e.elements(values), e.elements(weights))));
+    }
+
+    /**
      * A flat tensor (a gradient, say) as a primitive or utf8 vector with no nulls.
      *
      * @param name the vector's name
-     * @param tensor int32, int64, float, double or string elements
+     * @param tensor bool, int32, int64, float, double or string elements
      * @param allocator accounts for the shared and new buffers
      * @param owner closed when the last shared buffer is released, or {@code null}
      * @return a vector of {@code tensor.count()} elements
-     * @throws FeatureTensorException for bool tensors or strings past 2^31 - 1 bytes
+     * @throws FeatureTensorException for strings past 2^31 - 1 bytes
      */
     public static FieldVector values(String name, Tensor tensor, BufferAllocator allocator, AutoCloseable owner) {
         requireExportable(name, "values", tensor);
@@ -176,10 +234,18 @@ public final class ArrowExport {
         return sum;
     }
 
-    private static void requireExportable(String c, String role, Tensor t) {
-        if (t.dtype() == DType.BOOL) {
-            throw fail(c, role, "bool values cannot be shared: Arrow packs bools into bits");
+    /** Column names are the keys: a repeated key would be a repeated name. */
+    private static void requireDistinct(String c, long[] keys) {
+        long[] sorted = keys.clone();
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                throw fail(c, "keys", "key " + sorted[i] + " is repeated");
+            }
         }
+    }
+
+    private static void requireExportable(String c, String role, Tensor t) {
         if (t.dtype() == DType.STRING && t.count() > 0
                 && t.offsets().getAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, t.count())
                         > Integer.MAX_VALUE) {
@@ -207,7 +273,7 @@ public final class ArrowExport {
             case FLOAT -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
             case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
             case STRING -> ArrowType.Utf8.INSTANCE;
-            case BOOL -> throw new IllegalStateException("bool is refused before");
+            case BOOL -> ArrowType.Bool.INSTANCE;
         };
         return new Field(name, FieldType.notNullable(type), null);
     }
@@ -310,6 +376,15 @@ public final class ArrowExport {
             return buf;
         }
 
+        /** A bool tensor's bytes as Arrow's bits, in a new buffer: bits cannot share bytes. */
+        private ArrowBuf packed(Tensor t) {
+            long n = t.count();
+            long bytes = (n + 7) >>> 3;
+            ArrowBuf buf = track(allocator.buffer(bytes));
+            kernels.packBits(t.data(), n, MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(bytes));
+            return buf;
+        }
+
         /** Arrow's int32 offsets of runs: the prefix sum of the lengths, narrowed. */
         ArrowBuf offsets(Tensor lengths) {
             long n = lengths.count();
@@ -342,6 +417,9 @@ public final class ArrowExport {
                 narrow(t.offsets(), n + 1, offsets);
                 return new Level(n, List.of(allValid(n), offsets, shared(t.data())), List.of());
             }
+            if (t.dtype() == DType.BOOL) {
+                return new Level(n, List.of(allValid(n), packed(t)), List.of());
+            }
             return new Level(n, List.of(allValid(n), shared(t.data())), List.of());
         }
 
@@ -354,8 +432,29 @@ public final class ArrowExport {
         }
 
         Level map(long n, Tensor lengths, Level keys, Level values) {
-            Level entries = new Level(keys.count(), List.of(allValid(keys.count())), List.of(keys, values));
-            return new Level(n, List.of(allValid(n), offsets(lengths)), List.of(entries));
+            return new Level(n, List.of(allValid(n), offsets(lengths)), List.of(entries(keys, values)));
+        }
+
+        /** The struct of a map's key and value columns. */
+        Level entries(Level keys, Level values) {
+            return new Level(keys.count(), List.of(allValid(keys.count())), List.of(keys, values));
+        }
+
+        /**
+         * A struct of {@code k} list or map columns of {@code b} rows over the same {@code runs}
+         * (list data or map entries). Column {@code i}'s offsets are entries {@code i·b} to
+         * {@code i·b+b} of one table of all the lengths: a slice holds no reference of its own,
+         * each column's load takes one on the table, so the table goes with the last column.
+         */
+        Level keyMajor(long b, int k, Tensor lengths, Level runs) {
+            ArrowBuf offsets = offsets(lengths);
+            ArrowBuf valid = allValid(b);
+            List<Level> columns = new ArrayList<>(k);
+            for (int i = 0; i < k; i++) {
+                ArrowBuf slice = offsets.slice(i * b * Integer.BYTES, (b + 1) * Integer.BYTES);
+                columns.add(new Level(b, List.of(valid, slice), List.of(runs)));
+            }
+            return new Level(b, List.of(valid), columns);
         }
 
         @Override

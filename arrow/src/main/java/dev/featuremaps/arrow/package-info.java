@@ -7,9 +7,10 @@
  * <p>The Caffe2 layouts are Arrow types: a single list feature is a nullable {@code list<T>}
  * (validity is presence), a single map feature {@code map<K,V>}, a single scalar feature a
  * nullable primitive; the multi-feature tensors are maps keyed by feature id, {@code
- * map<int64,T>}, {@code map<int64,list<T>>} and {@code map<int64,map<K,V>>}. Values and keys
- * are shared with Arrow's buffers; offsets and validity bits, which the operators read as
- * lengths and presence bytes, are converted by the library's kernels.
+ * map<int64,T>}, {@code map<int64,list<T>>} and {@code map<int64,map<K,V>>}; a key-major batch
+ * is a struct of one {@code list<T>} or {@code map<K,V>} column per key. Values and keys are
+ * shared with Arrow's buffers; offsets, validity bits and bools, which Arrow keeps as bits and the
+ * operators as bytes, are converted by the library's kernels.
  *
  * <p>JVM flags on JDK 25: Arrow's memory core needs {@code
  * --add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED}, and the views (which

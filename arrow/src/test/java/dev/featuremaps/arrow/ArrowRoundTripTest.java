@@ -1,7 +1,6 @@
 package dev.featuremaps.arrow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,8 +12,8 @@ import dev.featuremaps.features.SingleMapFeature;
 import dev.featuremaps.features.SingleScalarFeature;
 import dev.featuremaps.operators.FeatureGradients;
 import dev.featuremaps.operators.FeatureMerge;
-import dev.featuremaps.operators.FeatureTensorException;
 import dev.featuremaps.tensors.DType;
+import dev.featuremaps.tensors.Tensor;
 import dev.featuremaps.tensors.TensorArena;
 import dev.featuremaps.testkit.model.Cases;
 import dev.featuremaps.testkit.model.Cases.Density;
@@ -22,6 +21,8 @@ import dev.featuremaps.testkit.model.Cases.Shape;
 import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.Model;
 import dev.featuremaps.testkit.model.ModelTensors;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,27 +36,28 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.MapVector;
 
 /**
  * Arrow → merge → Arrow against the model: inputs written by Arrow's vector API, viewed without
  * a copy, merged by the library, exported sharing the outputs and read back by Arrow's readers,
- * for every merge and every element type Arrow can share; the gradients likewise. Every try ends
- * with the Arrow allocator back at zero and the outputs' arena closed by the last release.
+ * for every merge and every element type (bools, bits in Arrow and bytes here, are converted
+ * both ways); the gradients likewise. Every try ends with the Arrow allocator back at zero and
+ * the outputs' arena closed by the last release.
  */
 class ArrowRoundTripTest {
     private static final int TRIES = 150;
-    /** Element types with a shared Arrow layout (bools are bits in Arrow, bytes here). */
-    private static final List<DType> SHARED = List.of(DType.INT32, DType.INT64, DType.FLOAT, DType.DOUBLE,
-            DType.STRING);
+    private static final List<DType> TYPES = List.of(DType.BOOL, DType.INT32, DType.INT64, DType.FLOAT,
+            DType.DOUBLE, DType.STRING);
 
     @Provide
     Arbitrary<Shape> shapes() {
         return Combinators.combine(
                 Arbitraries.integers().between(0, 80),
                 Arbitraries.of(Density.class).list().ofMinSize(1).ofMaxSize(6),
-                Arbitraries.of(SHARED), Arbitraries.of(SHARED),
+                Arbitraries.of(TYPES), Arbitraries.of(TYPES),
                 Arbitraries.integers().between(0, 6),
                 Arbitraries.longs().withoutEdgeCases())
                 .as((b, d, t, k, r, seed) -> new Shape(b, d, t, k, r, 0, seed));
@@ -229,46 +231,103 @@ class ArrowRoundTripTest {
     }
 
     /**
-     * Bools, which Arrow keeps as bits: imported (expanded to bytes by the kernels) and merged to
-     * the model, for scalar, list and map features; the export refuses them with a clear error.
+     * Bools, which Arrow keeps as bits: imported (expanded to bytes by the kernels), merged, and
+     * exported (packed back into bits) to the model, for scalar, list and map features, with
+     * bool or other map keys; every try, unlike the merges above, which draw bools now and then.
      */
     @Property(tries = 60, generation = GenerationMode.RANDOMIZED)
-    void boolFeaturesImportAndMergeToTheModel(@ForAll("shapes") Shape shape) {
+    void boolFeaturesImportMergeAndExportToTheModel(@ForAll("shapes") Shape shape) {
         Shape s = new Shape(shape.batch(), shape.densities(), DType.BOOL, shape.secondType(), shape.maxRun(), 0,
                 shape.seed());
         long[] ids = ids(s);
         List<Model.SingleScalar> scalars = Cases.singleScalars(s, new Cases.Fill(s.seed()));
         List<Model.SingleList> lists = Cases.singleLists(s, new Cases.Fill(s.seed()));
         List<Model.SingleMap> maps = Cases.singleMaps(s, new Cases.Fill(s.seed()));
+        // Bool keys of the inner maps too.
+        Shape k = new Shape(s.batch(), s.densities(), s.secondType(), DType.BOOL, s.maxRun(), 0, s.seed() + 1);
+        List<Model.SingleMap> boolKeyed = Cases.singleMaps(k, new Cases.Fill(k.seed()));
         try (BufferAllocator allocator = new RootAllocator(); TensorArena arena = TensorArena.confined()) {
             FeatureMerge merge = FeatureMerge.allocating(arena);
             List<ArrowView<?>> views = new ArrayList<>();
             List<SingleScalarFeature> sf = new ArrayList<>();
             List<SingleListFeature> lf = new ArrayList<>();
             List<SingleMapFeature> mf = new ArrayList<>();
+            List<SingleMapFeature> kf = new ArrayList<>();
             for (int i = 0; i < s.inputs(); i++) {
                 try (FieldVector a = ArrowBatches.singleScalar(allocator, "s", scalars.get(i));
                      FieldVector b = ArrowBatches.singleList(allocator, "l", lists.get(i));
-                     FieldVector c = ArrowBatches.singleMap(allocator, "m", maps.get(i))) {
+                     FieldVector c = ArrowBatches.singleMap(allocator, "m", maps.get(i));
+                     FieldVector d = ArrowBatches.singleMap(allocator, "k", boolKeyed.get(i))) {
                     ArrowView<SingleScalarFeature> va = ArrowFeatures.singleScalar(a);
                     ArrowView<SingleListFeature> vb = ArrowFeatures.singleList(b);
                     ArrowView<SingleMapFeature> vc = ArrowFeatures.singleMap(c);
-                    views.addAll(List.of(va, vb, vc));
+                    ArrowView<SingleMapFeature> vd = ArrowFeatures.singleMap(d);
+                    views.addAll(List.of(va, vb, vc, vd));
                     sf.add(va.features());
                     lf.add(vb.features());
                     mf.add(vc.features());
+                    kf.add(vd.features());
                 }
             }
-            assertColumns(Model.mergeSingleScalar(scalars, ids).columns(),
-                    ModelTensors.fromTensors(merge.mergeSingleScalar(sf, ids).tensors()));
+            MultiScalarFeatures scalared = merge.mergeSingleScalar(sf, ids);
             MultiListFeatures listed = merge.mergeSingleList(lf, ids);
-            assertColumns(Model.mergeSingleList(lists, ids).columns(), ModelTensors.fromTensors(listed.tensors()));
-            assertColumns(Model.mergeSingleMap(maps, ids).columns(),
-                    ModelTensors.fromTensors(merge.mergeSingleMap(mf, ids).tensors()));
+            MultiMapFeatures mapped = merge.mergeSingleMap(mf, ids);
+            MultiMapFeatures keyed = merge.mergeSingleMap(kf, ids);
             views.forEach(ArrowView::close);
-            FeatureTensorException refused = assertThrows(
-                    FeatureTensorException.class, () -> ArrowExport.multiList("out", listed, allocator, null));
-            assertTrue(refused.getMessage().contains("bool values cannot be shared"), refused.getMessage());
+            try (MapVector a = ArrowExport.multiScalar("s", scalared, allocator, null);
+                 MapVector b = ArrowExport.multiList("l", listed, allocator, null);
+                 MapVector c = ArrowExport.multiMap("m", mapped, allocator, null);
+                 MapVector d = ArrowExport.multiMap("k", keyed, allocator, null);
+                 FieldVector e = ArrowExport.values("v", mapped.valuesValues(), allocator, null)) {
+                assertColumns(Model.mergeSingleScalar(scalars, ids).columns(),
+                        ArrowBatches.readMultiScalar(a, DType.BOOL).columns());
+                assertColumns(Model.mergeSingleList(lists, ids).columns(),
+                        ArrowBatches.readMultiList(b, DType.BOOL).columns());
+                Model.MultiMap model = Model.mergeSingleMap(maps, ids);
+                assertColumns(model.columns(), ArrowBatches.readMultiMap(c, s.secondType(), DType.BOOL).columns());
+                assertColumns(Model.mergeSingleMap(boolKeyed, ids).columns(),
+                        ArrowBatches.readMultiMap(d, DType.BOOL, s.secondType()).columns());
+                assertTrue(e instanceof BitVector, e.getClass().getName());
+                assertColumns(List.of(model.valuesValues()), List.of(ArrowBatches.column(e, DType.BOOL)));
+            }
+            assertEquals(0, allocator.getAllocatedMemory());
+        }
+    }
+
+    /**
+     * Bool tensors as bit vectors, bit by bit against the bytes: every length around a byte and
+     * a word, and bytes other than 0/1 as true, which the packing kernel promises.
+     */
+    @Property(tries = 60, generation = GenerationMode.RANDOMIZED)
+    void boolTensorsExportAsBitsLeastSignificantFirst(@ForAll("shapes") Shape s) {
+        java.util.Random rnd = new java.util.Random(s.seed());
+        int n = rnd.nextInt(200);
+        byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            bytes[i] = (byte) (rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(5) == 0 ? rnd.nextInt(1, 256) : 1);
+        }
+        AtomicBoolean freed = new AtomicBoolean();
+        try (BufferAllocator allocator = new RootAllocator()) {
+            TensorArena arena = TensorArena.confined();
+            Tensor t = Tensor.allocate(arena, DType.BOOL, n);
+            MemorySegment.copy(bytes, 0, t.data(), ValueLayout.JAVA_BYTE, 0, n);
+            try (BitVector v = (BitVector) ArrowExport.values("b", t, allocator, () -> {
+                freed.set(true);
+                arena.close();
+            })) {
+                // Nothing is shared, so the owner goes at once.
+                assertTrue(freed.get(), "a bool export holds on to the outputs");
+                assertEquals(n, v.getValueCount());
+                assertEquals(0, v.getNullCount());
+                for (int i = 0; i < n; i++) {
+                    assertEquals(bytes[i] != 0 ? 1 : 0, v.get(i), "element " + i);
+                    assertEquals(bytes[i] != 0 ? 1 : 0, v.getDataBuffer().getByte(i >>> 3) >>> (i & 7) & 1,
+                            "bit " + i);
+                }
+                if (n % 8 != 0) {
+                    assertEquals(0, v.getDataBuffer().getByte(n >>> 3) >>> (n & 7), "high bits of the last byte");
+                }
+            }
             assertEquals(0, allocator.getAllocatedMemory());
         }
     }

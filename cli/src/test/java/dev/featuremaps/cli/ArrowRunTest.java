@@ -16,6 +16,7 @@ import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
@@ -124,6 +125,26 @@ class ArrowRunTest {
             assertEquals("[{\"key\":21,\"value\":[1.0,2.0]},{\"key\":22,\"value\":[]}]", m.getObject(0).toString());
             assertEquals("[{\"key\":22,\"value\":[4.0,5.0]}]", m.getObject(1).toString());
             assertEquals("[{\"key\":21,\"value\":[3.0]}]", m.getObject(2).toString());
+            assertFalse(reader.loadNextBatch());
+        }
+    }
+
+    @Test
+    void aBoolBlobIsWrittenAsABitColumn() throws IOException {
+        Path in = writeInput("in.arrow", ArrowRunTest::writeLists);
+        Path out = dir.resolve("out.arrow");
+        Result r = run("run", "--arrow-in", in.toString(), "--arrow-out", out.toString(),
+                net("[\"m\", \"clicked.presence\"]").toString());
+        assertEquals(0, r.status(), r.err());
+        try (BufferAllocator a = new RootAllocator();
+             FileChannel ch = FileChannel.open(out, StandardOpenOption.READ);
+             ArrowFileReader reader = new ArrowFileReader(ch, a)) {
+            assertTrue(reader.loadNextBatch());
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            assertEquals(3, root.getRowCount());
+            BitVector presence = (BitVector) root.getVector("clicked.presence");
+            assertEquals(List.of(true, false, true), List.of(presence.getObject(0), presence.getObject(1),
+                    presence.getObject(2)));
             assertFalse(reader.loadNextBatch());
         }
     }

@@ -363,6 +363,19 @@ public interface FeatureKernels {
      */
     void expandBits(MemorySegment bits, long bitIndex, long n, MemorySegment presence);
 
+    /**
+     * Packs bool bytes into a bitmap, the inverse of {@link #expandBits}, as bool tensors become
+     * Arrow's bit-packed bool vectors: bit {@code k} of {@code bits}, bit {@code k % 8} (least
+     * significant first) of byte {@code k / 8}, is set when {@code bytes[k] != 0}. Any nonzero
+     * byte is true, so that a byte other than 0/1 cannot make a bit depend on the kernel. Writes
+     * exactly {@code ceil(n / 8)} bytes; the unused high bits of the last one are 0.
+     *
+     * @param bytes bool elements, {@code n} of them
+     * @param n number of elements
+     * @param bits the bitmap, destination, at least {@code ceil(n / 8)} bytes
+     */
+    void packBits(MemorySegment bytes, long n, MemorySegment bits);
+
     /** @return a short name for logs and benchmarks: {@code scalar} or {@code panama} */
     String name();
 }

@@ -487,6 +487,18 @@ public final class ScalarFeatureKernels implements FeatureKernels {
     }
 
     @Override
+    public void packBits(MemorySegment bytes, long n, MemorySegment bits) {
+        for (long from = 0; from < n; from += 8) {
+            int packed = 0;
+            int m = (int) Math.min(8, n - from);
+            for (int i = 0; i < m; i++) {
+                packed |= (bytes.get(JAVA_BYTE, from + i) != 0 ? 1 : 0) << i;
+            }
+            bits.set(JAVA_BYTE, from >>> 3, (byte) packed);
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -952,6 +952,66 @@ public abstract class FeatureKernelsContractTest {
         }
     }
 
+    /** Sizes around every word and vector step of {@code packBits} (8, 16, 32, 64 bytes). */
+    static Stream<Arguments> packSizesAndDensities() {
+        int[] more = {127, 128, 129, 191, 192, 193, 255, 256, 511, 512, 513, 3001};
+        return IntStream.concat(Arrays.stream(SIZES), Arrays.stream(more)).boxed()
+                .flatMap(n -> Arrays.stream(DENSITIES).boxed()
+                        .flatMap(d -> Stream.of(Arguments.of(n, d, true), Arguments.of(n, d, false))));
+    }
+
+    @ParameterizedTest(name = "n={0} density={1} exact={2}")
+    @MethodSource("packSizesAndDensities")
+    void packBitsSetsOneBitPerNonzeroByteAndZerosTheRestOfTheLastByte(int n, double density, boolean exact) {
+        Random rnd = random("packBits", n, density, exact);
+        byte[] bytes = new byte[n];
+        for (int e = 0; e < n; e++) {
+            if (rnd.nextDouble() < density) {
+                // Mostly 1, as bool tensors hold, but any nonzero byte is true: the sign bit too.
+                bytes[e] = switch (rnd.nextInt(4)) {
+                    case 0 -> (byte) 0x80;
+                    case 1 -> (byte) (1 + rnd.nextInt(255));
+                    default -> 1;
+                };
+            }
+        }
+        byte[] expected = new byte[(n + 7) / 8];
+        for (int e = 0; e < n; e++) {
+            if (bytes[e] != 0) {
+                expected[e >>> 3] |= (byte) (1 << (e & 7));
+            }
+        }
+        Region in = region(bytes, exact);
+        byte[] stale = new byte[expected.length];
+        Arrays.fill(stale, (byte) 0xFF); // the high bits of the last byte must be cleared, not kept
+        Region out = region(stale, exact);
+        kernels().packBits(in.segment, n, out.segment);
+        out.assertContent(expected, 1); // past the last byte the guard bytes are intact
+        in.assertUnchanged(bytes, 1);
+
+        byte[] back = new byte[n];
+        for (int e = 0; e < n; e++) {
+            back[e] = (byte) (bytes[e] != 0 ? 1 : 0);
+        }
+        Region p = region(randomBytes(rnd, n), exact);
+        kernels().expandBits(out.segment, 0, n, p.segment);
+        p.assertContent(back, 1);
+    }
+
+    @Test
+    void packBitsPutsTheFirstByteInTheLeastSignificantBit() {
+        byte[] bytes = new byte[70];
+        bytes[0] = 1;
+        bytes[9] = 1;
+        bytes[63] = 2;
+        bytes[64] = 1;
+        bytes[69] = -1;
+        Region in = region(bytes, true);
+        Region out = region(new byte[9], true);
+        kernels().packBits(in.segment, 70, out.segment);
+        out.assertContent(new byte[] {1, 2, 0, 0, 0, 0, 0, (byte) 0x80, 0x21}, 1);
+    }
+
     // ------------------------------------------------------------------ name
 
     @Test

@@ -64,6 +64,12 @@ final class PanamaConstants {
     static final VectorShuffle<Byte> BIT_SPREAD = VectorShuffle.fromOp(BYTES, i -> i >>> 3);
     /** Byte lane {@code i} holds {@code 1 << (i % 8)}: the bit of lane {@code i} in its byte. */
     static final ByteVector BIT_SELECT = ByteVector.fromArray(BYTES, bitSelect(BIT_LANES), 0);
+    /**
+     * Bool bytes packed per step of {@code packBits}: one long of bits, put together from the
+     * masks of whole byte vectors (two of 256 bits, four of 128), so that every vector length
+     * writes the bitmap in the same whole words.
+     */
+    static final int PACK_BYTES = Long.SIZE;
 
     /**
      * Compaction rows for 4-byte elements: row {@code m} (a mask of {@link #INT_LANES} bits)

@@ -13,6 +13,7 @@ import static dev.featuremaps.kernels.panama.PanamaConstants.INT_LANES;
 import static dev.featuremaps.kernels.panama.PanamaConstants.LONGS;
 import static dev.featuremaps.kernels.panama.PanamaConstants.LONG_LANES;
 import static dev.featuremaps.kernels.panama.PanamaConstants.ORDER;
+import static dev.featuremaps.kernels.panama.PanamaConstants.PACK_BYTES;
 import static dev.featuremaps.kernels.panama.PanamaConstants.PRESENCE;
 import static dev.featuremaps.kernels.panama.PanamaConstants.PRESENCE_WORD;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -49,6 +50,9 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>{@code lengthsFromOffsets}: two overlapping loads of the offset table, subtracted.
  *   <li>{@code expandBits}: a long of the bitmap is broadcast, each byte lane picks its
  *       bitmap byte (one rearrange) and tests its bit (one AND, one compare).
+ *   <li>{@code packBits}: a byte vector compared with zero gives a mask whose {@code toLong()}
+ *       is the lanes' bits (one compare, one move of the mask); the masks of 64 bytes are
+ *       stored as one long.
  * </ul>
  * Scalar where vectors do not pay: prefix sums (a vector scan ties or loses to the chain of
  * dependent adds on AVX2); the per-element scatters and gathers by index (AVX2 has no scatter,
@@ -1117,6 +1121,36 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         for (; e < n; e++) {
             long k = bitIndex + e;
             presence.set(JAVA_BYTE, e, (byte) (bits.get(JAVA_BYTE, k >>> 3) >>> (k & 7) & 1));
+        }
+    }
+
+    @Override
+    public void packBits(MemorySegment bytes, long n, MemorySegment bits) {
+        // Chunks of 2^30 bytes start on a byte of the bitmap, so each chunk packs on its own.
+        for (long done = 0; done < n; done += CHUNK) {
+            packBits(bytes, done, (int) Math.min(CHUNK, n - done), bits);
+        }
+    }
+
+    private static void packBits(MemorySegment bytes, long from, int n, MemorySegment bits) {
+        int bound = n & -PACK_BYTES;
+        int i = 0;
+        for (; i < bound; i += PACK_BYTES) {
+            long word = 0;
+            for (int v = 0; v < PACK_BYTES; v += BIT_LANES) {
+                word |= ByteVector.fromMemorySegment(BYTES, bytes, from + i + v, ORDER)
+                        .compare(VectorOperators.NE, 0).toLong() << v;
+            }
+            bits.set(PRESENCE_WORD, (from + i) >>> 3, word);
+        }
+        // Byte by byte to the end: a whole word here would write past the last byte of the bitmap.
+        for (; i < n; i += Byte.SIZE) {
+            int m = Math.min(Byte.SIZE, n - i);
+            int packed = 0;
+            for (int k = 0; k < m; k++) {
+                packed |= (bytes.get(JAVA_BYTE, from + i + k) != 0 ? 1 : 0) << k;
+            }
+            bits.set(JAVA_BYTE, (from + i) >>> 3, (byte) packed);
         }
     }
 
