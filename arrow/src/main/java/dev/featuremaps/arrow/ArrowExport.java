@@ -1,5 +1,8 @@
 package dev.featuremaps.arrow;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
 import dev.featuremaps.features.KeyMajorFeatures;
 import dev.featuremaps.features.MultiListFeatures;
 import dev.featuremaps.features.MultiMapFeatures;
@@ -9,9 +12,7 @@ import dev.featuremaps.kernels.KernelProvider;
 import dev.featuremaps.operators.FeatureTensorException;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,8 +36,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * map<int64,T>}, {@code map<int64,list<T>>}, {@code map<int64,map<K,V>>}; a gradient (or any
  * flat tensor) becomes a primitive vector. Keys, values and string bytes are shared: each becomes
  * an {@link ArrowBuf} over the tensor's address, accounted by the given allocator. Offsets are
- * made from lengths by the library's prefix-sum kernel into buffers of the allocator, and the
- * validity bitmaps (nothing is null) likewise. Bool elements are the one conversion of values:
+ * the prefix sum of the lengths, written in one pass into int32 buffers of the allocator (the
+ * sums are checked to fit first), and the validity bitmaps (nothing is null) are new buffers too. Bool elements are the one conversion of values:
  * Arrow packs bools into bits, so a bool tensor becomes a {@code bit} vector whose data buffer is
  * a new buffer of the allocator, filled by the {@code packBits} kernel.
  *
@@ -247,7 +248,7 @@ public final class ArrowExport {
 
     private static void requireExportable(String c, String role, Tensor t) {
         if (t.dtype() == DType.STRING && t.count() > 0
-                && t.offsets().getAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, t.count())
+                && t.offsets().getAtIndex(JAVA_LONG_UNALIGNED, t.count())
                         > Integer.MAX_VALUE) {
             throw fail(c, role, "string bytes past 2^31 - 1: past what utf8 offsets address");
         }
@@ -338,10 +339,12 @@ public final class ArrowExport {
 
     /** One export's buffers: made here, handed to the vectors, and released at the end. */
     private static final class Exporter implements AutoCloseable {
+        /** Elements per int-indexed inner loop. */
+        private static final int CHUNK = 1 << 20;
+
         private final FeatureKernels kernels = KernelProvider.kernels();
         private final BufferAllocator allocator;
         private final Owner owner;
-        private final Arena scratch = Arena.ofConfined();
         private final List<ArrowBuf> made = new ArrayList<>();
 
         Exporter(BufferAllocator allocator, Owner owner) {
@@ -385,37 +388,49 @@ public final class ArrowExport {
             return buf;
         }
 
-        /** Arrow's int32 offsets of runs: the prefix sum of the lengths, narrowed. */
+        /**
+         * Arrow's int32 offsets of runs, the prefix sum of the lengths written straight into the
+         * Arrow buffer: the sum is checked to fit int32 before, so no int64 table is needed.
+         */
         ArrowBuf offsets(Tensor lengths) {
             long n = lengths.count();
             ArrowBuf buf = track(allocator.buffer((n + 1) * Integer.BYTES));
-            MemorySegment bounds = scratch.allocate((n + 1) * Long.BYTES, Long.BYTES);
-            kernels.prefixSum(lengths.data(), null, n, bounds);
-            narrow(bounds, n + 1, buf);
+            MemorySegment into = MemorySegment.ofAddress(buf.memoryAddress()).reinterpret((n + 1) * Integer.BYTES);
+            MemorySegment from = lengths.data();
+            int sum = 0;
+            // int-indexed chunks: C2 keeps int loops free of the long-index checks.
+            for (long done = 0; done < n; done += CHUNK) {
+                int m = (int) Math.min(CHUNK, n - done);
+                MemorySegment l = from.asSlice(done * Integer.BYTES, (long) m * Integer.BYTES);
+                MemorySegment o = into.asSlice(done * Integer.BYTES, (long) m * Integer.BYTES);
+                for (int i = 0; i < m; i++) {
+                    o.setAtIndex(JAVA_INT_UNALIGNED, i, sum);
+                    sum += l.getAtIndex(JAVA_INT_UNALIGNED, i);
+                }
+            }
+            into.setAtIndex(JAVA_INT_UNALIGNED, n, sum);
             return buf;
         }
 
-        /**
-         * int64 offsets into int32 ones, checked to fit before: on a little-endian machine (Arrow
-         * Java runs on no other) the low word of each int64 comes first, so a transpose of
-         * {@code rows x 2} int32s splits the table into its low and high words.
-         */
-        private void narrow(MemorySegment bounds, long rows, ArrowBuf into) {
-            if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-                throw new UnsupportedOperationException("Arrow Java runs on little-endian machines only");
+        /** A string tensor's int64 offsets as Arrow's int32 ones, checked to fit before. */
+        private ArrowBuf narrowed(MemorySegment offsets, long rows) {
+            ArrowBuf buf = track(allocator.buffer(rows * Integer.BYTES));
+            MemorySegment into = MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(rows * Integer.BYTES);
+            for (long done = 0; done < rows; done += CHUNK) {
+                int m = (int) Math.min(CHUNK, rows - done);
+                MemorySegment wide = offsets.asSlice(done * Long.BYTES, (long) m * Long.BYTES);
+                MemorySegment o = into.asSlice(done * Integer.BYTES, (long) m * Integer.BYTES);
+                for (int i = 0; i < m; i++) {
+                    o.setAtIndex(JAVA_INT_UNALIGNED, i, (int) wide.getAtIndex(JAVA_LONG_UNALIGNED, i));
+                }
             }
-            MemorySegment low = MemorySegment.ofAddress(into.memoryAddress()).reinterpret(rows * Integer.BYTES);
-            MemorySegment high = scratch.allocate(rows * Integer.BYTES, Integer.BYTES);
-            kernels.transposeRows(bounds, Math.toIntExact(rows), 2, new MemorySegment[] {low, high}, 0,
-                    Integer.BYTES);
+            return buf;
         }
 
         Level elements(Tensor t) {
             long n = t.count();
             if (t.dtype() == DType.STRING) {
-                ArrowBuf offsets = track(allocator.buffer((n + 1) * Integer.BYTES));
-                narrow(t.offsets(), n + 1, offsets);
-                return new Level(n, List.of(allValid(n), offsets, shared(t.data())), List.of());
+                return new Level(n, List.of(allValid(n), narrowed(t.offsets(), n + 1), shared(t.data())), List.of());
             }
             if (t.dtype() == DType.BOOL) {
                 return new Level(n, List.of(allValid(n), packed(t)), List.of());
@@ -459,7 +474,6 @@ public final class ArrowExport {
 
         @Override
         public void close() {
-            scratch.close();
             for (ArrowBuf buf : made) {
                 buf.getReferenceManager().release();
             }

@@ -162,7 +162,7 @@ public final class ArrowFeatures {
         long n = map.getValueCount();
         Importer.Runs runs = im.runs(map.getOffsetBuffer(), c, 0, n, Importer.childCount(map), c + ".entries");
         // No presence in the multi layouts: a null map is no features, so it must hold none.
-        im.requireEmptyNulls(c, runs, im.presence(map, c, n), n);
+        im.requireEmptyNulls(map, c, runs, 0, n);
         FieldVector[] kv = Importer.entries(map, c, runs.first(), runs.total());
         if (Importer.dtype(kv[0], c + ".keys") != DType.INT64) {
             throw Importer.fail(c + ".keys", "feature ids are " + kv[0].getField().getType() + ", expected int64");
@@ -179,8 +179,7 @@ public final class ArrowFeatures {
         }
         Importer.Runs runs = im.runs(inner.getOffsetBuffer(), c, outer.first(), n, Importer.childCount(inner),
                 c + (inner instanceof MapVector ? ".entries" : ".values"));
-        MemorySegment presence = im.presence(inner, c, outer.first() + n).asSlice(outer.first());
-        im.requireEmptyNulls(c, runs, presence, n);
+        im.requireEmptyNulls(inner, c, runs, outer.first(), n);
         return runs;
     }
 

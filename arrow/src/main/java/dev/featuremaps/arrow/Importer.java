@@ -183,6 +183,22 @@ final class Importer {
         return new Runs(lengths, first, total);
     }
 
+    /**
+     * Checks that the null entries among {@code [from, from + n)} of a list or map own no child
+     * elements, where the layout has no presence to convert: a bitmap with no null (the common
+     * case) is settled by counting its bits, without expanding it.
+     */
+    void requireEmptyNulls(FieldVector vector, String column, Runs runs, long from, long n) {
+        long need = bitmapBytes(from + n);
+        requireBytes(column, "validity", vector.getValidityBuffer(), need, "entries up to " + (from + n));
+        if (countSet(peek(vector.getValidityBuffer(), need), from, n) == n) {
+            return;
+        }
+        MemorySegment presence = arena.allocate(Math.max(1, n)).asSlice(0, n);
+        kernels.expandBits(peek(vector.getValidityBuffer(), need), from, n, presence);
+        requireEmptyNulls(column, runs, presence, n);
+    }
+
     /** Checks that null entries of a list or map own no child elements, as absence needs. */
     void requireEmptyNulls(String column, Runs runs, MemorySegment presence, long n) {
         long present = kernels.sumPresentLengths(runs.lengths(), presence, n);
