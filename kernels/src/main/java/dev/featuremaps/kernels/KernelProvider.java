@@ -143,7 +143,8 @@ public final class KernelProvider {
         return MethodHandles.lookup().findStatic(Class.forName(PANAMA_CLASS), name, MethodType.methodType(returns));
     }
 
-    private static Choice logged(Choice choice) {
+    /** Logs the choice once, as the holder makes it; package-private for its test. */
+    static Choice logged(Choice choice) {
         if (choice.error() != null) {
             LOG.warning("featuremaps: " + choice.error());
         } else if (choice.vectorBits() > 0) {

@@ -13,6 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +28,54 @@ import org.junit.jupiter.params.provider.ValueSource;
  * path. The fallbacks are checked in fresh JVMs, since the choice is made once per JVM.
  */
 class KernelProviderTest {
+    @Test
+    void theChoiceIsLoggedWithItsFamilyShapeAndReason() {
+        KernelProvider.Choice vector = new KernelProvider.Choice(KernelProvider.scalar(), 256, null, null);
+        KernelProvider.Choice vectorWithReason = new KernelProvider.Choice(KernelProvider.scalar(), 128,
+                "-Dfeaturemaps.kernels=panama", null);
+        KernelProvider.Choice scalar = new KernelProvider.Choice(KernelProvider.scalar(), 0, "no vectors", null);
+        KernelProvider.Choice error = new KernelProvider.Choice(null, 0, null, "bad value");
+        List<LogRecord> records = logged(vector, vectorWithReason, scalar, error);
+        assertEquals(4, records.size());
+        assertEquals(Level.INFO, records.get(0).getLevel());
+        assertEquals("featuremaps: using scalar kernels, 256-bit vectors", records.get(0).getMessage());
+        assertEquals("featuremaps: using scalar kernels, 128-bit vectors; -Dfeaturemaps.kernels=panama",
+                records.get(1).getMessage());
+        assertEquals(Level.INFO, records.get(2).getLevel());
+        assertEquals("featuremaps: using scalar kernels; no vectors", records.get(2).getMessage());
+        assertEquals(Level.WARNING, records.get(3).getLevel());
+        assertEquals("featuremaps: bad value", records.get(3).getMessage());
+    }
+
+    /** What {@code KernelProvider.logged} logs for each choice, which it returns unchanged. */
+    private static List<LogRecord> logged(KernelProvider.Choice... choices) {
+        Logger log = Logger.getLogger(KernelProvider.class.getName());
+        List<LogRecord> records = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            for (KernelProvider.Choice c : choices) {
+                assertSame(c, KernelProvider.logged(c));
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+        return records;
+    }
+
     private static final String REQUIRE_PROPERTY = "featuremaps.require.panama";
     private static final String PANAMA_CLASS = "dev.featuremaps.kernels.panama.PanamaFeatureKernels";
     private static final String LOG_LINE = "featuremaps: using scalar kernels";

@@ -71,10 +71,10 @@ import jdk.incubator.vector.VectorOperators;
 public final class PanamaFeatureKernels implements FeatureKernels {
     private static final FeatureKernels SCALAR = ScalarFeatureKernels.INSTANCE;
 
-    private static final PanamaFeatureKernels INSTANCE = new PanamaFeatureKernels();
-
     /** Elements per inner loop, so that inner loops count with an {@code int}. */
     private static final int CHUNK = 1 << 30;
+
+    private static final PanamaFeatureKernels INSTANCE = new PanamaFeatureKernels(CHUNK);
     /** Presence vectors added in byte lanes before a lane (at most 255) could wrap. */
     private static final int COUNT_FLUSH_VECTORS = 255;
     /**
@@ -87,7 +87,26 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     /** Runs up to this many bytes are copied as blocks; longer ones by MemorySegment.copy. */
     private static final int SHORT_RUN_BYTES = 256;
 
-    private PanamaFeatureKernels() {
+    /**
+     * Elements per chunk: {@link #CHUNK}, or fewer in tests, where batches of 2^30 elements
+     * would be needed to see a chunk end.
+     */
+    private final int chunk;
+
+    private PanamaFeatureKernels(int chunk) {
+        this.chunk = chunk;
+    }
+
+    /**
+     * Kernels that cut their work into chunks of {@code chunk} elements, for tests of the chunk
+     * boundaries: results are the same for any chunk that is a positive multiple of 8 (the bitmap
+     * kernels start every chunk on a byte).
+     */
+    static FeatureKernels chunked(int chunk) {
+        if (chunk <= 0 || chunk % Byte.SIZE != 0) {
+            throw new IllegalArgumentException("chunk " + chunk + " is not a positive multiple of 8");
+        }
+        return new PanamaFeatureKernels(chunk);
     }
 
     /**
@@ -124,8 +143,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     @Override
     public long countPresent(MemorySegment presence, long from, long n) {
         long count = 0;
-        for (long done = 0; done < n; done += CHUNK) {
-            long c = countPresent(presence, from + done, (int) Math.min(CHUNK, n - done));
+        for (long done = 0; done < n; done += chunk) {
+            long c = countPresent(presence, from + done, (int) Math.min(chunk, n - done));
             if (c < 0) {
                 return -1;
             }
@@ -171,8 +190,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     @Override
     public long sumLengths(MemorySegment lengths, long n) {
         long sum = 0;
-        for (long done = 0; done < n; done += CHUNK) {
-            long s = sumLengths(lengths, done, (int) Math.min(CHUNK, n - done));
+        for (long done = 0; done < n; done += chunk) {
+            long s = sumLengths(lengths, done, (int) Math.min(chunk, n - done));
             if (s < 0) {
                 return -1;
             }
@@ -214,8 +233,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     @Override
     public long sumPresentLengths(MemorySegment lengths, MemorySegment presence, long n) {
         long sum = 0;
-        for (long done = 0; done < n; done += CHUNK) {
-            long s = sumPresentLengths(lengths, presence, done, (int) Math.min(CHUNK, n - done));
+        for (long done = 0; done < n; done += chunk) {
+            long s = sumPresentLengths(lengths, presence, done, (int) Math.min(chunk, n - done));
             if (s < 0) {
                 return -1;
             }
@@ -257,8 +276,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     @Override
     public long prefixSum(MemorySegment lengths, MemorySegment presence, long n, MemorySegment bounds) {
         long sum = 0;
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
+        for (long done = 0; done < n; done += chunk) {
+            int m = (int) Math.min(chunk, n - done);
             sum = presence == null
                     ? prefixSum(lengths, done, m, bounds, sum)
                     : prefixSum(lengths, presence, done, m, bounds, sum);
@@ -291,8 +310,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
                                    MemorySegment bounds) {
         long sum = 0;
         long run = 0;
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
+        for (long done = 0; done < n; done += chunk) {
+            int m = (int) Math.min(chunk, n - done);
             for (int i = 0; i < m; i++) {
                 long e = done + i;
                 bounds.set(JAVA_LONG_UNALIGNED, e << 3, sum);
@@ -310,8 +329,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     @Override
     public long exclusiveScan(MemorySegment values, long n) {
         long sum = 0;
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
+        for (long done = 0; done < n; done += chunk) {
+            int m = (int) Math.min(chunk, n - done);
             for (int i = 0; i < m; i++) {
                 long at = (done + i) << 3;
                 long v = values.get(JAVA_LONG_UNALIGNED, at);
@@ -326,8 +345,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     @Override
     public void addPresence(MemorySegment presence, long n, MemorySegment counts) {
-        for (long done = 0; done < n; done += CHUNK) {
-            addPresence(presence, done, (int) Math.min(CHUNK, n - done), counts);
+        for (long done = 0; done < n; done += chunk) {
+            addPresence(presence, done, (int) Math.min(chunk, n - done), counts);
         }
     }
 
@@ -349,8 +368,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     @Override
     public void addLengths(MemorySegment lengths, MemorySegment presence, long n, MemorySegment counts) {
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
+        for (long done = 0; done < n; done += chunk) {
+            int m = (int) Math.min(chunk, n - done);
             if (presence == null) {
                 addLengths(lengths, done, m, counts);
             } else {
@@ -394,8 +413,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     @Override
     public void advance(MemorySegment cursors, MemorySegment bounds, long n) {
-        for (long done = 0; done < n; done += CHUNK) {
-            advance(cursors, bounds, done, (int) Math.min(CHUNK, n - done));
+        for (long done = 0; done < n; done += chunk) {
+            advance(cursors, bounds, done, (int) Math.min(chunk, n - done));
         }
     }
 
@@ -419,8 +438,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     @Override
     public void advancePresent(MemorySegment cursors, MemorySegment presence, long n) {
-        for (long done = 0; done < n; done += CHUNK) {
-            advancePresent(cursors, presence, done, (int) Math.min(CHUNK, n - done));
+        for (long done = 0; done < n; done += chunk) {
+            advancePresent(cursors, presence, done, (int) Math.min(chunk, n - done));
         }
     }
 
@@ -461,9 +480,9 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     public long compact(MemorySegment src, long srcIndex, MemorySegment presence, long presenceIndex, long n,
                         MemorySegment dst, long dstIndex, int width) {
         long to = dstIndex;
-        for (long done = 0; done < n; done += CHUNK) {
+        for (long done = 0; done < n; done += chunk) {
             to = compact(src, srcIndex + done, presence, presenceIndex + done,
-                    (int) Math.min(CHUNK, n - done), dst, to, width);
+                    (int) Math.min(chunk, n - done), dst, to, width);
         }
         return to - dstIndex;
     }
@@ -621,64 +640,16 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     // ---------------------------------------------------------------- scatter and gather by index
 
-    // The scatters are branch-free: an absent element writes the last present element's value
-    // to its place again, which changes nothing. They start at the first present element, so
-    // that there is always a last one. The selects compile to conditional moves, which beat both
-    // a branch on random presence and arithmetic masking.
-
-    private static void scatterInts(MemorySegment src, MemorySegment presence, long from, int n,
-                                    MemorySegment dst, MemorySegment starts) {
-        int i = firstPresent(presence, from, n);
-        long at = 0;
-        int value = 0;
-        for (; i < n; i++) {
-            long e = from + i;
-            boolean present = presence.get(JAVA_BYTE, e) != 0;
-            long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
-            int element = src.get(JAVA_INT_UNALIGNED, e << 2);
-            at = present ? start : at;
-            value = present ? element : value;
-            dst.set(JAVA_INT_UNALIGNED, at << 2, value);
-        }
-    }
-
-    private static void scatterLongs(MemorySegment src, MemorySegment presence, long from, int n,
-                                     MemorySegment dst, MemorySegment starts) {
-        int i = firstPresent(presence, from, n);
-        long at = 0;
-        long value = 0;
-        for (; i < n; i++) {
-            long e = from + i;
-            boolean present = presence.get(JAVA_BYTE, e) != 0;
-            long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
-            long element = src.get(JAVA_LONG_UNALIGNED, e << 3);
-            at = present ? start : at;
-            value = present ? element : value;
-            dst.set(JAVA_LONG_UNALIGNED, at << 3, value);
-        }
-    }
-
-    private static void scatterBytes(MemorySegment src, MemorySegment presence, long from, int n,
-                                     MemorySegment dst, MemorySegment starts) {
-        int i = firstPresent(presence, from, n);
-        long at = 0;
-        byte value = 0;
-        for (; i < n; i++) {
-            long e = from + i;
-            boolean present = presence.get(JAVA_BYTE, e) != 0;
-            long start = starts.get(JAVA_LONG_UNALIGNED, e << 3);
-            byte element = src.get(JAVA_BYTE, e);
-            at = present ? start : at;
-            value = present ? element : value;
-            dst.set(JAVA_BYTE, at, value);
-        }
-    }
+    // scatterConstant is branch-free: an absent element writes the value to the last present
+    // element's place again, which changes nothing. It starts at the first present element, so
+    // that there is always a last one. The select compiles to a conditional move, which beats
+    // both a branch on random presence and arithmetic masking.
 
     @Override
     public void scatterConstant(long value, MemorySegment presence, long n, MemorySegment dst,
                                 MemorySegment starts) {
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
+        for (long done = 0; done < n; done += chunk) {
+            int m = (int) Math.min(chunk, n - done);
             int i = firstPresent(presence, done, m);
             long at = 0;
             for (; i < m; i++) {
@@ -720,8 +691,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
     public void scatterRuns(MemorySegment src, MemorySegment bounds, long n, MemorySegment dst,
                             MemorySegment starts, int width) {
         long from = bounds.get(JAVA_LONG_UNALIGNED, 0) * width;
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
+        for (long done = 0; done < n; done += chunk) {
+            int m = (int) Math.min(chunk, n - done);
             for (int i = 0; i < m; i++) {
                 long e = done + i;
                 long to = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width;
@@ -846,8 +817,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
                                 MemorySegment cursors, MemorySegment dst, long dstIndex, long total, int width) {
         long to = dstIndex * width;
         long dstEnd = (dstIndex + total) * width;
-        for (long done = 0; done < count; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, count - done);
+        for (long done = 0; done < count; done += chunk) {
+            int m = (int) Math.min(chunk, count - done);
             for (int i = 0; i < m; i++) {
                 long t = (done + i) << 2;
                 int j = columns.get(JAVA_INT_UNALIGNED, t);
@@ -917,8 +888,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
         long srcEnd = src.byteSize();
         long dstEnd = bounds.get(JAVA_LONG_UNALIGNED, n << 3) * width;
         long to = bounds.get(JAVA_LONG_UNALIGNED, 0) * width;
-        for (long done = 0; done < n; done += CHUNK) {
-            int m = (int) Math.min(CHUNK, n - done);
+        for (long done = 0; done < n; done += chunk) {
+            int m = (int) Math.min(chunk, n - done);
             for (int i = 0; i < m; i++) {
                 long e = done + i;
                 long end = bounds.get(JAVA_LONG_UNALIGNED, (e + 1) << 3) * width;
@@ -1078,8 +1049,8 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     @Override
     public void lengthsFromOffsets(MemorySegment offsets, long from, long n, MemorySegment lengths) {
-        for (long done = 0; done < n; done += CHUNK) {
-            lengthsFromOffsets(offsets, from + done, done, (int) Math.min(CHUNK, n - done), lengths);
+        for (long done = 0; done < n; done += chunk) {
+            lengthsFromOffsets(offsets, from + done, done, (int) Math.min(chunk, n - done), lengths);
         }
     }
 
@@ -1126,9 +1097,9 @@ public final class PanamaFeatureKernels implements FeatureKernels {
 
     @Override
     public void packBits(MemorySegment bytes, long n, MemorySegment bits) {
-        // Chunks of 2^30 bytes start on a byte of the bitmap, so each chunk packs on its own.
-        for (long done = 0; done < n; done += CHUNK) {
-            packBits(bytes, done, (int) Math.min(CHUNK, n - done), bits);
+        // Chunks (a multiple of 8 bytes) start on a byte of the bitmap, so each packs on its own.
+        for (long done = 0; done < n; done += chunk) {
+            packBits(bytes, done, (int) Math.min(chunk, n - done), bits);
         }
     }
 
