@@ -10,6 +10,10 @@ import dev.featuremaps.operators.FeatureTensorException;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.tensors.Tensor;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.ListVector;
@@ -48,13 +52,28 @@ public final class ArrowFeatures {
      * @throws FeatureTensorException if the vector is malformed or of another type
      */
     public static ArrowView<SingleScalarFeature> singleScalar(FieldVector vector) {
-        return open(im -> {
-            String c = vector.getName();
-            long n = vector.getValueCount();
-            MemorySegment presence = im.presence(vector, c, n);
-            Tensor values = im.elements(vector, c, 0, n, true);
-            return new SingleScalarFeature(values, Tensor.wrap(DType.BOOL, presence, n));
-        });
+        return open(im -> singleScalar(im, vector));
+    }
+
+    /**
+     * Columns as {@link #singleScalar(FieldVector)}, all in one view: one arena and one set of buffer
+     * references for the batch, which keeps a request of many features cheap to import.
+     *
+     * @param vectors the columns
+     * @return the features' view, one per column in their order
+     * @throws FeatureTensorException if a column is malformed or of another type; nothing is left
+     *     open
+     */
+    public static ArrowView<List<SingleScalarFeature>> singleScalars(List<? extends FieldVector> vectors) {
+        return open(im -> each(im, vectors, ArrowFeatures::singleScalar));
+    }
+
+    private static SingleScalarFeature singleScalar(Importer im, FieldVector vector) {
+        String c = vector.getName();
+        long n = vector.getValueCount();
+        MemorySegment presence = im.presence(vector, c, n);
+        Tensor values = im.elements(vector, c, 0, n, true);
+        return new SingleScalarFeature(values, Tensor.wrap(DType.BOOL, presence, n));
     }
 
     /**
@@ -65,16 +84,31 @@ public final class ArrowFeatures {
      * @throws FeatureTensorException if the vector is malformed or of another type
      */
     public static ArrowView<SingleListFeature> singleList(FieldVector vector) {
-        return open(im -> {
-            String c = vector.getName();
-            ListVector list = Importer.asList(vector, c, "list<T>");
-            long n = list.getValueCount();
-            MemorySegment presence = im.presence(list, c, n);
-            Importer.Runs runs = im.runs(list.getOffsetBuffer(), c, 0, n, Importer.childCount(list), c + ".values");
-            im.requireEmptyNulls(c, runs, presence, n);
-            Tensor values = im.elements(list.getDataVector(), c + ".values", runs.first(), runs.total(), false);
-            return new SingleListFeature(im.lengthsTensor(runs, n), values, Tensor.wrap(DType.BOOL, presence, n));
-        });
+        return open(im -> singleList(im, vector));
+    }
+
+    /**
+     * Columns as {@link #singleList(FieldVector)}, all in one view: one arena and one set of buffer
+     * references for the batch, which keeps a request of many features cheap to import.
+     *
+     * @param vectors the columns
+     * @return the features' view, one per column in their order
+     * @throws FeatureTensorException if a column is malformed or of another type; nothing is left
+     *     open
+     */
+    public static ArrowView<List<SingleListFeature>> singleLists(List<? extends FieldVector> vectors) {
+        return open(im -> each(im, vectors, ArrowFeatures::singleList));
+    }
+
+    private static SingleListFeature singleList(Importer im, FieldVector vector) {
+        String c = vector.getName();
+        ListVector list = Importer.asList(vector, c, "list<T>");
+        long n = list.getValueCount();
+        MemorySegment presence = im.presence(list, c, n);
+        Importer.Runs runs = im.runs(list.getOffsetBuffer(), c, 0, n, Importer.childCount(list), c + ".values");
+        im.requireEmptyNulls(c, runs, presence, n);
+        Tensor values = im.elements(list.getDataVector(), c + ".values", runs.first(), runs.total(), false);
+        return new SingleListFeature(im.lengthsTensor(runs, n), values, Tensor.wrap(DType.BOOL, presence, n));
     }
 
     /**
@@ -85,18 +119,33 @@ public final class ArrowFeatures {
      * @throws FeatureTensorException if the vector is malformed or of another type
      */
     public static ArrowView<SingleMapFeature> singleMap(FieldVector vector) {
-        return open(im -> {
-            String c = vector.getName();
-            MapVector map = Importer.asMap(vector, c, "map<K,V>");
-            long n = map.getValueCount();
-            MemorySegment presence = im.presence(map, c, n);
-            Importer.Runs runs = im.runs(map.getOffsetBuffer(), c, 0, n, Importer.childCount(map), c + ".entries");
-            im.requireEmptyNulls(c, runs, presence, n);
-            FieldVector[] kv = Importer.entries(map, c, runs.first(), runs.total());
-            Tensor keys = im.elements(kv[0], c + ".keys", runs.first(), runs.total(), false);
-            Tensor values = im.elements(kv[1], c + ".values", runs.first(), runs.total(), false);
-            return new SingleMapFeature(im.lengthsTensor(runs, n), keys, values, Tensor.wrap(DType.BOOL, presence, n));
-        });
+        return open(im -> singleMap(im, vector));
+    }
+
+    /**
+     * Columns as {@link #singleMap(FieldVector)}, all in one view: one arena and one set of buffer
+     * references for the batch, which keeps a request of many features cheap to import.
+     *
+     * @param vectors the columns
+     * @return the features' view, one per column in their order
+     * @throws FeatureTensorException if a column is malformed or of another type; nothing is left
+     *     open
+     */
+    public static ArrowView<List<SingleMapFeature>> singleMaps(List<? extends FieldVector> vectors) {
+        return open(im -> each(im, vectors, ArrowFeatures::singleMap));
+    }
+
+    private static SingleMapFeature singleMap(Importer im, FieldVector vector) {
+        String c = vector.getName();
+        MapVector map = Importer.asMap(vector, c, "map<K,V>");
+        long n = map.getValueCount();
+        MemorySegment presence = im.presence(map, c, n);
+        Importer.Runs runs = im.runs(map.getOffsetBuffer(), c, 0, n, Importer.childCount(map), c + ".entries");
+        im.requireEmptyNulls(c, runs, presence, n);
+        FieldVector[] kv = Importer.entries(map, c, runs.first(), runs.total());
+        Tensor keys = im.elements(kv[0], c + ".keys", runs.first(), runs.total(), false);
+        Tensor values = im.elements(kv[1], c + ".values", runs.first(), runs.total(), false);
+        return new SingleMapFeature(im.lengthsTensor(runs, n), keys, values, Tensor.wrap(DType.BOOL, presence, n));
     }
 
     /**
@@ -107,11 +156,26 @@ public final class ArrowFeatures {
      * @throws FeatureTensorException if the vector is malformed or of another type
      */
     public static ArrowView<MultiScalarFeatures> multiScalar(FieldVector vector) {
-        return open(im -> {
-            Outer o = outer(im, vector, "map<int64,T>");
-            Tensor values = im.elements(o.values, o.column + ".values", o.runs.first(), o.runs.total(), false);
-            return new MultiScalarFeatures(o.lengths, o.keys, values);
-        });
+        return open(im -> multiScalar(im, vector));
+    }
+
+    /**
+     * Columns as {@link #multiScalar(FieldVector)}, all in one view: one arena and one set of buffer
+     * references for the batch, which keeps a request of many features cheap to import.
+     *
+     * @param vectors the columns
+     * @return the features' view, one per column in their order
+     * @throws FeatureTensorException if a column is malformed or of another type; nothing is left
+     *     open
+     */
+    public static ArrowView<List<MultiScalarFeatures>> multiScalars(List<? extends FieldVector> vectors) {
+        return open(im -> each(im, vectors, ArrowFeatures::multiScalar));
+    }
+
+    private static MultiScalarFeatures multiScalar(Importer im, FieldVector vector) {
+        Outer o = outer(im, vector, "map<int64,T>");
+        Tensor values = im.elements(o.values, o.column + ".values", o.runs.first(), o.runs.total(), false);
+        return new MultiScalarFeatures(o.lengths, o.keys, values);
     }
 
     /**
@@ -122,14 +186,29 @@ public final class ArrowFeatures {
      * @throws FeatureTensorException if the vector is malformed or of another type
      */
     public static ArrowView<MultiListFeatures> multiList(FieldVector vector) {
-        return open(im -> {
-            Outer o = outer(im, vector, "map<int64,list<T>>");
-            String c = o.column + ".values";
-            ListVector inner = Importer.asList(o.values, c, "list<T>");
-            Importer.Runs runs = inner(im, inner, c, o.runs);
-            Tensor values = im.elements(inner.getDataVector(), c + ".values", runs.first(), runs.total(), false);
-            return new MultiListFeatures(o.lengths, o.keys, im.lengthsTensor(runs, o.runs.total()), values);
-        });
+        return open(im -> multiList(im, vector));
+    }
+
+    /**
+     * Columns as {@link #multiList(FieldVector)}, all in one view: one arena and one set of buffer
+     * references for the batch, which keeps a request of many features cheap to import.
+     *
+     * @param vectors the columns
+     * @return the features' view, one per column in their order
+     * @throws FeatureTensorException if a column is malformed or of another type; nothing is left
+     *     open
+     */
+    public static ArrowView<List<MultiListFeatures>> multiLists(List<? extends FieldVector> vectors) {
+        return open(im -> each(im, vectors, ArrowFeatures::multiList));
+    }
+
+    private static MultiListFeatures multiList(Importer im, FieldVector vector) {
+        Outer o = outer(im, vector, "map<int64,list<T>>");
+        String c = o.column + ".values";
+        ListVector inner = Importer.asList(o.values, c, "list<T>");
+        Importer.Runs runs = inner(im, inner, c, o.runs);
+        Tensor values = im.elements(inner.getDataVector(), c + ".values", runs.first(), runs.total(), false);
+        return new MultiListFeatures(o.lengths, o.keys, im.lengthsTensor(runs, o.runs.total()), values);
     }
 
     /**
@@ -140,16 +219,31 @@ public final class ArrowFeatures {
      * @throws FeatureTensorException if the vector is malformed or of another type
      */
     public static ArrowView<MultiMapFeatures> multiMap(FieldVector vector) {
-        return open(im -> {
-            Outer o = outer(im, vector, "map<int64,map<K,V>>");
-            String c = o.column + ".values";
-            MapVector inner = Importer.asMap(o.values, c, "map<K,V>");
-            Importer.Runs runs = inner(im, inner, c, o.runs);
-            FieldVector[] kv = Importer.entries(inner, c, runs.first(), runs.total());
-            Tensor keys = im.elements(kv[0], c + ".keys", runs.first(), runs.total(), false);
-            Tensor values = im.elements(kv[1], c + ".values", runs.first(), runs.total(), false);
-            return new MultiMapFeatures(o.lengths, o.keys, im.lengthsTensor(runs, o.runs.total()), keys, values);
-        });
+        return open(im -> multiMap(im, vector));
+    }
+
+    /**
+     * Columns as {@link #multiMap(FieldVector)}, all in one view: one arena and one set of buffer
+     * references for the batch, which keeps a request of many features cheap to import.
+     *
+     * @param vectors the columns
+     * @return the features' view, one per column in their order
+     * @throws FeatureTensorException if a column is malformed or of another type; nothing is left
+     *     open
+     */
+    public static ArrowView<List<MultiMapFeatures>> multiMaps(List<? extends FieldVector> vectors) {
+        return open(im -> each(im, vectors, ArrowFeatures::multiMap));
+    }
+
+    private static MultiMapFeatures multiMap(Importer im, FieldVector vector) {
+        Outer o = outer(im, vector, "map<int64,map<K,V>>");
+        String c = o.column + ".values";
+        MapVector inner = Importer.asMap(o.values, c, "map<K,V>");
+        Importer.Runs runs = inner(im, inner, c, o.runs);
+        FieldVector[] kv = Importer.entries(inner, c, runs.first(), runs.total());
+        Tensor keys = im.elements(kv[0], c + ".keys", runs.first(), runs.total(), false);
+        Tensor values = im.elements(kv[1], c + ".values", runs.first(), runs.total(), false);
+        return new MultiMapFeatures(o.lengths, o.keys, im.lengthsTensor(runs, o.runs.total()), keys, values);
     }
 
     /** The outer map of a multi-feature column: lengths, feature ids, and the value vector. */
@@ -181,6 +275,15 @@ public final class ArrowFeatures {
                 c + (inner instanceof MapVector ? ".entries" : ".values"));
         im.requireEmptyNulls(inner, c, runs, outer.first(), n);
         return runs;
+    }
+
+    private static <F> List<F> each(Importer im, List<? extends FieldVector> vectors,
+                                    BiFunction<Importer, FieldVector, F> column) {
+        List<F> features = new ArrayList<>(vectors.size());
+        for (FieldVector v : vectors) {
+            features.add(column.apply(im, v));
+        }
+        return Collections.unmodifiableList(features);
     }
 
     private static <F> ArrowView<F> open(Function<Importer, F> body) {

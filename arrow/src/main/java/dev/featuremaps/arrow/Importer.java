@@ -40,10 +40,15 @@ import org.apache.arrow.vector.complex.StructVector;
 final class Importer {
     /** 64 bitmap bits, bit {@code k} of the word being bit {@code k} of the bitmap (Arrow is LSB first). */
     private static final ValueLayout.OfLong BITMAP_WORD = JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** The first block of an import's conversions: a column of a few thousand examples. */
+    private static final long FIRST_BLOCK_BYTES = 16 << 10;
 
     private final FeatureKernels kernels = KernelProvider.kernels();
     private final Arena arena = Arena.ofConfined();
     private final List<ArrowBuf> held = new ArrayList<>();
+    /** The block conversions are cut from, and how much of it is used. */
+    private MemorySegment block = MemorySegment.NULL;
+    private long used;
 
     /** The view of what was imported; the view owns the arena and references from now on. */
     <F> ArrowView<F> view(F features) {
@@ -57,6 +62,21 @@ final class Importer {
             buf.getReferenceManager().release();
         }
         held.clear();
+    }
+
+    /**
+     * {@code bytes} of the import's memory, aligned to {@code align} (a power of two up to 8):
+     * cut from blocks that double as they fill, so a batch of many columns makes a few
+     * allocations, not two per column.
+     */
+    private MemorySegment scratch(long bytes, long align) {
+        long at = (used + align - 1) & -align;
+        if (at + bytes > block.byteSize()) {
+            block = arena.allocate(Math.max(bytes, Math.max(FIRST_BLOCK_BYTES, 2 * block.byteSize())), Long.BYTES);
+            at = 0;
+        }
+        used = at + bytes;
+        return block.asSlice(at, bytes);
     }
 
     static FeatureTensorException fail(String column, String detail) {
@@ -98,7 +118,7 @@ final class Importer {
     MemorySegment presence(FieldVector vector, String column, long n) {
         long need = bitmapBytes(n);
         requireBytes(column, "validity", vector.getValidityBuffer(), need, n + " entries");
-        MemorySegment presence = arena.allocate(Math.max(1, n)).asSlice(0, n);
+        MemorySegment presence = scratch(n, 1);
         kernels.expandBits(peek(vector.getValidityBuffer(), need), 0, n, presence);
         return presence;
     }
@@ -158,8 +178,7 @@ final class Importer {
         if (first < 0) {
             throw fail(column, "offset " + from + " is " + first + ", negative");
         }
-        MemorySegment lengths = arena.allocate(Math.max(1, n) * Integer.BYTES, Integer.BYTES)
-                .asSlice(0, n * Integer.BYTES);
+        MemorySegment lengths = scratch(n * Integer.BYTES, Integer.BYTES);
         kernels.lengthsFromOffsets(offsets, from, n, lengths);
         long total = kernels.sumLengths(lengths, n);
         if (total < 0) {
@@ -194,7 +213,7 @@ final class Importer {
         if (countSet(peek(vector.getValidityBuffer(), need), from, n) == n) {
             return;
         }
-        MemorySegment presence = arena.allocate(Math.max(1, n)).asSlice(0, n);
+        MemorySegment presence = scratch(n, 1);
         kernels.expandBits(peek(vector.getValidityBuffer(), need), from, n, presence);
         requireEmptyNulls(column, runs, presence, n);
     }
@@ -251,14 +270,14 @@ final class Importer {
             case BOOL -> {
                 long need = bitmapBytes(from + n);
                 requireBytes(column, "data", data, need, "elements up to " + (from + n));
-                MemorySegment bools = arena.allocate(Math.max(1, n)).asSlice(0, n);
+                MemorySegment bools = scratch(n, 1);
                 kernels.expandBits(peek(data, need), from, n, bools);
                 return Tensor.wrap(DType.BOOL, bools, n);
             }
             case STRING -> {
                 Runs runs = runs(vector.getOffsetBuffer(), column, from, n, data == null ? 0 : data.capacity(),
                         "its data buffer");
-                MemorySegment bounds = arena.allocate((n + 1) * Long.BYTES, Long.BYTES);
+                MemorySegment bounds = scratch((n + 1) * Long.BYTES, Long.BYTES);
                 kernels.prefixSum(runs.lengths(), null, n, bounds);
                 MemorySegment bytes = share(data, runs.first() + runs.total()).asSlice(runs.first());
                 return Tensor.wrapStrings(bounds, bytes, n);

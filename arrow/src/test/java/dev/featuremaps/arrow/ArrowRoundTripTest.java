@@ -63,25 +63,38 @@ class ArrowRoundTripTest {
                 .as((b, d, t, k, r, seed) -> new Shape(b, d, t, k, r, 0, seed));
     }
 
-    /** A batch's inputs in Arrow and the merged output in Arrow, within one allocator and arena. */
-    private static <M, F, O> O roundTrip(List<M> inputs, BiFunction<BufferAllocator, M, FieldVector> write,
+    /**
+     * A batch's inputs in Arrow and the merged output in Arrow, within one allocator and arena.
+     * The inputs are viewed column by column, or (on odd seeds) all in one view of the batch.
+     */
+    private static <M, F, O> O roundTrip(Shape s, List<M> inputs, BiFunction<BufferAllocator, M, FieldVector> write,
                                          java.util.function.Function<FieldVector, ArrowView<F>> view,
+                                         java.util.function.Function<List<FieldVector>, ArrowView<List<F>>> batch,
                                          BiFunction<FeatureMerge, List<F>, Object> merge,
                                          Exporter<O> export) {
         AtomicBoolean outputsFreed = new AtomicBoolean();
         O result;
         try (BufferAllocator allocator = new RootAllocator()) {
-            List<ArrowView<F>> views = new ArrayList<>();
+            List<ArrowView<?>> views = new ArrayList<>();
             List<FieldVector> vectors = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
                 vectors.add(write.apply(allocator, inputs.get(i)));
             }
-            for (FieldVector v : vectors) {
-                views.add(view.apply(v));
-                v.close(); // the views keep the buffers alive
+            List<F> features;
+            if ((s.seed() & 1) == 0) {
+                features = new ArrayList<>();
+                for (FieldVector v : vectors) {
+                    ArrowView<F> one = view.apply(v);
+                    views.add(one);
+                    features.add(one.features());
+                }
+            } else {
+                ArrowView<List<F>> all = batch.apply(vectors);
+                views.add(all);
+                features = all.features();
             }
+            vectors.forEach(FieldVector::close); // the views keep the buffers alive
             TensorArena arena = TensorArena.confined();
-            List<F> features = views.stream().map(ArrowView::features).toList();
             Object merged = merge.apply(FeatureMerge.allocating(arena), features);
             views.forEach(ArrowView::close);
             AutoCloseable owner = () -> {
@@ -123,8 +136,8 @@ class ArrowRoundTripTest {
     void mergeSingleScalar(@ForAll("shapes") Shape s) {
         List<Model.SingleScalar> in = Cases.singleScalars(s, new Cases.Fill(s.seed()));
         long[] ids = ids(s);
-        Model.MultiScalar out = roundTrip(in, (a, f) -> ArrowBatches.singleScalar(a, "c", f),
-                ArrowFeatures::singleScalar,
+        Model.MultiScalar out = roundTrip(s, in, (a, f) -> ArrowBatches.singleScalar(a, "c", f),
+                ArrowFeatures::singleScalar, ArrowFeatures::singleScalars,
                 (m, f) -> m.mergeSingleScalar(f, ids),
                 new Exporter<>() {
                     public FieldVector export(Object o, BufferAllocator a, AutoCloseable owner) {
@@ -142,8 +155,8 @@ class ArrowRoundTripTest {
     void mergeSingleList(@ForAll("shapes") Shape s) {
         List<Model.SingleList> in = Cases.singleLists(s, new Cases.Fill(s.seed()));
         long[] ids = ids(s);
-        Model.MultiList out = roundTrip(in, (a, f) -> ArrowBatches.singleList(a, "c", f),
-                ArrowFeatures::singleList,
+        Model.MultiList out = roundTrip(s, in, (a, f) -> ArrowBatches.singleList(a, "c", f),
+                ArrowFeatures::singleList, ArrowFeatures::singleLists,
                 (m, f) -> m.mergeSingleList(f, ids),
                 new Exporter<>() {
                     public FieldVector export(Object o, BufferAllocator a, AutoCloseable owner) {
@@ -161,8 +174,8 @@ class ArrowRoundTripTest {
     void mergeSingleMap(@ForAll("shapes") Shape s) {
         List<Model.SingleMap> in = Cases.singleMaps(s, new Cases.Fill(s.seed()));
         long[] ids = ids(s);
-        Model.MultiMap out = roundTrip(in, (a, f) -> ArrowBatches.singleMap(a, "c", f),
-                ArrowFeatures::singleMap,
+        Model.MultiMap out = roundTrip(s, in, (a, f) -> ArrowBatches.singleMap(a, "c", f),
+                ArrowFeatures::singleMap, ArrowFeatures::singleMaps,
                 (m, f) -> m.mergeSingleMap(f, ids),
                 new Exporter<>() {
                     public FieldVector export(Object o, BufferAllocator a, AutoCloseable owner) {
@@ -179,8 +192,8 @@ class ArrowRoundTripTest {
     @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
     void mergeMultiScalar(@ForAll("shapes") Shape s) {
         List<Model.MultiScalar> in = Cases.multiScalars(s, new Cases.Fill(s.seed()));
-        Model.MultiScalar out = roundTrip(in, (a, f) -> ArrowBatches.multiScalar(a, "c", f),
-                ArrowFeatures::multiScalar,
+        Model.MultiScalar out = roundTrip(s, in, (a, f) -> ArrowBatches.multiScalar(a, "c", f),
+                ArrowFeatures::multiScalar, ArrowFeatures::multiScalars,
                 FeatureMerge::mergeMultiScalar,
                 new Exporter<>() {
                     public FieldVector export(Object o, BufferAllocator a, AutoCloseable owner) {
@@ -197,8 +210,8 @@ class ArrowRoundTripTest {
     @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
     void mergeMultiList(@ForAll("shapes") Shape s) {
         List<Model.MultiList> in = Cases.multiLists(s, new Cases.Fill(s.seed()));
-        Model.MultiList out = roundTrip(in, (a, f) -> ArrowBatches.multiList(a, "c", f),
-                ArrowFeatures::multiList,
+        Model.MultiList out = roundTrip(s, in, (a, f) -> ArrowBatches.multiList(a, "c", f),
+                ArrowFeatures::multiList, ArrowFeatures::multiLists,
                 FeatureMerge::mergeMultiList,
                 new Exporter<>() {
                     public FieldVector export(Object o, BufferAllocator a, AutoCloseable owner) {
@@ -215,8 +228,8 @@ class ArrowRoundTripTest {
     @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
     void mergeMultiMap(@ForAll("shapes") Shape s) {
         List<Model.MultiMap> in = Cases.multiMaps(s, new Cases.Fill(s.seed()));
-        Model.MultiMap out = roundTrip(in, (a, f) -> ArrowBatches.multiMap(a, "c", f),
-                ArrowFeatures::multiMap,
+        Model.MultiMap out = roundTrip(s, in, (a, f) -> ArrowBatches.multiMap(a, "c", f),
+                ArrowFeatures::multiMap, ArrowFeatures::multiMaps,
                 FeatureMerge::mergeMultiMap,
                 new Exporter<>() {
                     public FieldVector export(Object o, BufferAllocator a, AutoCloseable owner) {

@@ -8,6 +8,7 @@ import dev.featuremaps.operators.FeatureTensorException;
 import dev.featuremaps.tensors.DType;
 import dev.featuremaps.testkit.model.Column;
 import dev.featuremaps.testkit.model.Model;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.complex.ListVector;
@@ -47,6 +48,41 @@ class ArrowViewLifetimeTest {
             assertThrows(IllegalStateException.class, () -> f.values().getLong(0));
             assertThrows(IllegalStateException.class, () -> f.presence().getBoolean(0));
             assertThrows(IllegalStateException.class, view::features);
+        }
+    }
+
+    @Test
+    void aBatchViewHoldsEveryColumnUntilItCloses() {
+        try (BufferAllocator allocator = new RootAllocator()) {
+            ArrowView<List<SingleListFeature>> view;
+            try (ListVector a = ArrowBatches.singleList(allocator, "a", feature());
+                 ListVector b = ArrowBatches.singleList(allocator, "b", feature())) {
+                view = ArrowFeatures.singleLists(List.of(a, b));
+            }
+            List<SingleListFeature> f = view.features();
+            assertEquals(2, f.size());
+            assertEquals(7L, f.get(1).values().getLong(2));
+            assertEquals(1, f.get(1).lengths().getInt(2));
+            view.close();
+            assertThrows(IllegalStateException.class, () -> f.get(0).lengths().getInt(0));
+            assertThrows(IllegalStateException.class, () -> f.get(1).values().getLong(0));
+            assertEquals(0, allocator.getAllocatedMemory(), "the view's close gave the memory back");
+        }
+    }
+
+    @Test
+    void aBatchWithABadColumnLeavesNothingHeld() {
+        try (BufferAllocator allocator = new RootAllocator()) {
+            try (ListVector a = ArrowBatches.singleList(allocator, "a", feature());
+                 ListVector b = ArrowBatches.singleList(allocator, "b", feature())) {
+                b.getOffsetBuffer().setInt(Integer.BYTES, -1);
+                FeatureTensorException e = assertThrows(FeatureTensorException.class,
+                        () -> ArrowFeatures.singleLists(List.of(a, b)));
+                assertEquals("Arrow column 'b': offsets decrease at entry 0: offset 0 is 0, offset 1 is -1",
+                        e.getMessage());
+            }
+            // Column a's buffers were shared before b failed: the failed import gave them back.
+            assertEquals(0, allocator.getAllocatedMemory());
         }
     }
 
