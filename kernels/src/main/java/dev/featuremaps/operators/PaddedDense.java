@@ -54,7 +54,6 @@ final class PaddedDense extends LayoutOperator {
         plan.batch = batch;
         plan.valueType = type;
         plan.addMatrixOutput(type, batch, maxLength, bytes);
-        plan.reserve(batch);
     }
 
     /** The padding as the element's bits, refusing a value the type cannot hold exactly. */

@@ -61,7 +61,6 @@ final class Unpad extends LayoutOperator {
         plan.batch = batch;
         plan.valueType = dense.dtype();
         plan.addOutput(dense.dtype(), values, bytes);
-        plan.reserve(batch);
     }
 
     @Override
