@@ -95,6 +95,7 @@ class KernelProviderTest {
             assertEquals(expected, KernelProvider.kernels().name(), "unavailable because: " + why);
         }
         assertSame(KernelProvider.kernels(), KernelProvider.kernels());
+        assertSame(KernelProvider.kernels(), KernelProvider.choice().kernelsOrThrow());
     }
 
     @Test

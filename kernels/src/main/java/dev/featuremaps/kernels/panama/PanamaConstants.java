@@ -89,8 +89,13 @@ final class PanamaConstants {
 
     /** @return why the Vector API kernels should not run on this JVM, or {@code null} */
     static String unsupportedReason() {
-        if (PREFERRED_BITS < 128) {
-            return "the platform's preferred vector size is " + PREFERRED_BITS
+        return unsupportedReason(PREFERRED_BITS);
+    }
+
+    /** The rule of {@link #unsupportedReason()}, for a platform's preferred vector size. */
+    static String unsupportedReason(int preferredBits) {
+        if (preferredBits < 128) {
+            return "the platform's preferred vector size is " + preferredBits
                     + " bits; the Vector API kernels need at least 128";
         }
         return null;
@@ -105,10 +110,14 @@ final class PanamaConstants {
      * @return a sentence, or {@code null} when the kernels should be chosen
      */
     static String unprofitableReason() {
-        String arch = System.getProperty("os.arch", "");
+        return unprofitableReason(System.getProperty("os.arch", ""), PREFERRED_INT_BITS);
+    }
+
+    /** The rule of {@link #unprofitableReason()}, for an {@code os.arch} and integer vector size. */
+    static String unprofitableReason(String arch, int preferredIntBits) {
         boolean x86 = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86") || arch.equals("i386");
-        if (x86 && PREFERRED_INT_BITS < 256) {
-            return "this CPU level offers " + PREFERRED_INT_BITS + "-bit integer vectors (AVX2 or later "
+        if (x86 && preferredIntBits < 256) {
+            return "this CPU level offers " + preferredIntBits + "-bit integer vectors (AVX2 or later "
                     + "gives 256), where the Vector API kernels do not beat the scalar ones";
         }
         return null;
