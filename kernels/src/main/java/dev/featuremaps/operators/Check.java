@@ -184,6 +184,11 @@ final class Check {
         return sum;
     }
 
+    /** The operator's limit on totals: int32's, lowered by tests. */
+    long maxTotal() {
+        return operator.maxTotal;
+    }
+
     /**
      * A running total that must fit the int32 output index type, checked as each input adds to
      * it so that the message names the input that pushed it over.

@@ -67,7 +67,7 @@ final class KeyMajorLayout {
                     + repeated);
         }
         long groups = (long) ids.length * batch;
-        if (groups > Check.MAX_TOTAL) {
+        if (groups > check.maxTotal()) {
             // Only here is the message built: concatenated up front, it allocated at every plan.
             check.total(groups, "key-major lengths (" + ids.length + " keys times " + batch + " examples)", 0);
         }

@@ -40,7 +40,7 @@ final class PaddedDense extends LayoutOperator {
                     : "argument max_length is " + maxLength + ", expected at least 1");
         }
         long cells = Math.multiplyHigh(batch, maxLength) != 0 ? Long.MAX_VALUE : batch * maxLength;
-        if (cells > Check.MAX_TOTAL) {
+        if (cells > maxTotal) {
             // Only here is the message built: concatenated up front, it allocated at every plan.
             check.total(cells, "cells (" + batch + " rows of max_length " + maxLength + ")", 0);
         }
