@@ -1,6 +1,7 @@
 package dev.featuremaps.operators;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,24 @@ final class ExampleSplit {
     private ExampleSplit(int inputs, int outputs) {
         inputExtent = new int[inputs];
         outputExtent = new int[outputs];
+        // Unset until a case says: 0 would silently be the first extent added.
+        Arrays.fill(inputExtent, -1);
+        Arrays.fill(outputExtent, -1);
+    }
+
+    /** The split, once every input and output has its extent: a case that forgets one fails here. */
+    private ExampleSplit complete(OperatorType type) {
+        for (int i = 0; i < inputExtent.length; i++) {
+            if (inputExtent[i] < 0) {
+                throw new IllegalStateException(type + ": no extent for input " + i);
+            }
+        }
+        for (int o = 0; o < outputExtent.length; o++) {
+            if (outputExtent[o] < 0) {
+                throw new IllegalStateException(type + ": no extent for output " + o);
+            }
+        }
+        return this;
     }
 
     /** The position of an extent, its parts first. */
@@ -246,7 +265,7 @@ final class ExampleSplit {
                 yield true;
             }
         };
-        return examples ? s : null;
+        return examples ? s.complete(type) : null;
     }
 
     /** The outputs of a merge in order; a {@code null} extent stands for an output it lacks. */
