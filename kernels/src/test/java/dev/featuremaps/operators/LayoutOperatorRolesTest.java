@@ -21,6 +21,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LayoutOperatorRolesTest {
     /** A valid one-example call of an operator, its input layout and its output roles. */
     private record Call(Tensor[] inputs, OperatorArguments arguments, String layout, String[] outputs) {
+        /** The role of each input, from the layout. */
+        String[] roles() {
+            return layout.split(", ");
+        }
     }
 
     private static Call call(OperatorType type, TensorArena a) {
@@ -73,6 +77,31 @@ class LayoutOperatorRolesTest {
             Plan plan = op.planWith(c.inputs(), c.arguments(), null);
             Tensor[] outputs = plan.allocateOutputs(a);
             assertEquals(c.outputs().length, outputs.length);
+            // An input that is also an output is named by its role: one input at a time.
+            String[] roles = c.roles();
+            int named = 0;
+            for (int i = 0; i < roles.length; i++) {
+                Tensor input = c.inputs()[i];
+                for (Tensor output : outputs) {
+                    if (input.dtype() != output.dtype() || input.rank() != output.rank()
+                            || input.count() != output.count()) {
+                        continue;
+                    }
+                    output.data().copyFrom(input.data());
+                    Tensor[] in = c.inputs().clone();
+                    in[i] = output;
+                    Plan aliased = op.planWith(in, c.arguments(), null);
+                    int at = i;
+                    FeatureTensorException e = assertThrows(FeatureTensorException.class,
+                            () -> op.execute(aliased, outputs));
+                    assertTrue(e.getMessage().contains("input " + at + " (" + roles[at]
+                            + "): its memory overlaps an output"), e.getMessage());
+                    named++;
+                    break;
+                }
+            }
+            // The padded layouts' inputs match no output's shape; the key-major ones' do.
+            assertTrue(named > 0 || !type.typeName().contains("KeyMajor"), "no input of " + type + " aliased");
             for (int o = 0; o < outputs.length; o++) {
                 Tensor[] missing = outputs.clone();
                 missing[o] = null;

@@ -194,6 +194,35 @@ class LayoutValidationTest {
     }
 
     @Test
+    void keyMajorRunLengthsAreInt32AndOnePerEntry() {
+        OperatorType t = OperatorType.MULTI_LIST_TO_KEY_MAJOR;
+        OperatorArguments keys = OperatorArguments.ids(7);
+        Tensor key = Tensors.ofLongs(arena, 7);
+        rejects(t, new Tensor[] {ints(1), key, Tensors.ofLongs(arena, 1), floats(0.5f)}, keys,
+                "input 2 (values.lengths): dtype int64, expected int32");
+        rejects(t, new Tensor[] {ints(1), key, ints(1, 0), floats(0.5f)}, keys,
+                "input 2 (values.lengths): has 2 elements, expected 1 (the sum of the lengths of input 0)");
+        accepts(t, new Tensor[] {ints(1), key, ints(1), floats(0.5f)}, keys);
+    }
+
+    @Test
+    void aMissingInputIsNamed() {
+        rejects(OperatorType.MULTI_SCALAR_TO_KEY_MAJOR, new Tensor[] {ints(1), null, floats(0.5f)},
+                OperatorArguments.ids(7), "input 1 is missing");
+        rejects(OperatorType.PADDED_DENSE_TO_JAGGED, new Tensor[] {matrix(DType.FLOAT, 1, 1), null},
+                OperatorArguments.NONE, "input 1 is missing");
+    }
+
+    @Test
+    void theLengthsMustCountTheDenseRows() {
+        Tensor dense = matrix(DType.FLOAT, 2, 2);
+        rejects(OperatorType.PADDED_DENSE_TO_JAGGED, new Tensor[] {dense, ints(1)}, OperatorArguments.NONE,
+                "input 1 (lengths): has 1 elements, expected 2 (the rows of input 0 (dense))");
+        rejects(OperatorType.JAGGED_TO_PADDED_DENSE_GRADIENT, new Tensor[] {ints(1), dense}, OperatorArguments.NONE,
+                "input 0 (lengths): has 1 elements, expected 2 (the rows of input 1 (dense_grad))");
+    }
+
+    @Test
     void keyMajorKeysAreDistinctAndTheRepeatIsNamed() {
         rejects(OperatorType.MULTI_SCALAR_TO_KEY_MAJOR,
                 new Tensor[] {ints(1), Tensors.ofLongs(arena, 7), floats(0.5f)}, OperatorArguments.ids(5, 7, 9, 7),
