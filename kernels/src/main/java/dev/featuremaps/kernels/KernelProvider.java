@@ -112,11 +112,16 @@ public final class KernelProvider {
      * @return a sentence, or {@code null} when it can be used
      */
     public static String panamaUnavailableReason() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        return unavailableReason(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), c2Enabled());
+    }
+
+    /** The rule of {@link #panamaUnavailableReason()}, for a JVM with or without the module and C2. */
+    static String unavailableReason(boolean vectorModule, boolean c2) {
+        if (!vectorModule) {
             return "module jdk.incubator.vector is not in the boot layer: add the JVM flag "
                     + "--add-modules jdk.incubator.vector";
         }
-        if (!c2Enabled()) {
+        if (!c2) {
             return "the JIT is not C2 (interpreted or C1-only JVMs run vector code far slower than scalar)";
         }
         return null;
@@ -126,17 +131,16 @@ public final class KernelProvider {
         try {
             var bean = java.lang.management.ManagementFactory.getPlatformMXBean(
                     com.sun.management.HotSpotDiagnosticMXBean.class);
-            if (bean == null) {
-                return false;
-            }
-            if (!Boolean.parseBoolean(bean.getVMOption("UseCompiler").getValue())) {
-                return false;
-            }
-            String tiered = bean.getVMOption("TieredStopAtLevel").getValue();
-            return Integer.parseInt(tiered) >= 4;
+            return bean != null && c2Enabled(bean.getVMOption("UseCompiler").getValue(),
+                    bean.getVMOption("TieredStopAtLevel").getValue());
         } catch (RuntimeException | LinkageError e) {
             return true;
         }
+    }
+
+    /** Whether C2 compiles, from the values of {@code -XX:UseCompiler} and {@code -XX:TieredStopAtLevel}. */
+    static boolean c2Enabled(String useCompiler, String tieredStopAtLevel) {
+        return Boolean.parseBoolean(useCompiler) && Integer.parseInt(tieredStopAtLevel) >= 4;
     }
 
     private static MethodHandle panamaMethod(String name, Class<?> returns) throws ReflectiveOperationException {
@@ -161,24 +165,32 @@ public final class KernelProvider {
      * Nothing is logged.
      */
     static Choice choose(String property) {
+        return choose(property, panamaUnavailableReason());
+    }
+
+    /** The choice, given why the Vector API family cannot run here ({@code null}: it can). */
+    static Choice choose(String property, String unavailable) {
         String forced = property.trim().toLowerCase(Locale.ROOT);
         switch (forced) {
             case "scalar":
                 return new Choice(scalar(), 0, "-D" + PROPERTY + "=scalar", null);
             case "panama":
-                try {
-                    FeatureKernels panama = panama();
-                    return new Choice(panama, vectorBits(), "-D" + PROPERTY + "=panama", null);
-                } catch (UnsupportedOperationException e) {
-                    return new Choice(null, 0, null, "-D" + PROPERTY + "=panama: " + e.getMessage());
+                String failure = unavailable == null ? null : "Vector API kernels unavailable: " + unavailable;
+                if (failure == null) {
+                    try {
+                        return new Choice(panama(), vectorBits(), "-D" + PROPERTY + "=panama", null);
+                    } catch (UnsupportedOperationException e) {
+                        failure = e.getMessage();
+                    }
                 }
+                return new Choice(null, 0, null, "-D" + PROPERTY + "=panama: " + failure);
             case "":
                 break;
             default:
                 return new Choice(null, 0, null, "-D" + PROPERTY + "=" + property.trim()
                         + ": expected scalar or panama");
         }
-        String why = panamaUnavailableReason();
+        String why = unavailable;
         if (why == null) {
             try {
                 why = (String) panamaMethod("unprofitableReason", String.class).invoke();

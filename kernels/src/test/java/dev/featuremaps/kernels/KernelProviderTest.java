@@ -1,6 +1,7 @@
 package dev.featuremaps.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,6 +29,34 @@ import org.junit.jupiter.params.provider.ValueSource;
  * path. The fallbacks are checked in fresh JVMs, since the choice is made once per JVM.
  */
 class KernelProviderTest {
+    @Test
+    void vectorsNeedTheModuleAndC2() {
+        assertEquals("module jdk.incubator.vector is not in the boot layer: add the JVM flag --add-modules "
+                + "jdk.incubator.vector", KernelProvider.unavailableReason(false, true));
+        assertEquals("module jdk.incubator.vector is not in the boot layer: add the JVM flag --add-modules "
+                + "jdk.incubator.vector", KernelProvider.unavailableReason(false, false));
+        assertEquals("the JIT is not C2 (interpreted or C1-only JVMs run vector code far slower than scalar)",
+                KernelProvider.unavailableReason(true, false));
+        assertNull(KernelProvider.unavailableReason(true, true));
+        assertTrue(KernelProvider.c2Enabled("true", "4"));
+        assertFalse(KernelProvider.c2Enabled("false", "4"));
+        assertFalse(KernelProvider.c2Enabled("true", "3"));
+        assertFalse(KernelProvider.c2Enabled("true", "1"));
+    }
+
+    @Test
+    void whereVectorsCannotRunTheDefaultIsScalarAndForcingThemIsAnError() {
+        KernelProvider.Choice best = KernelProvider.choose("", "no module");
+        assertSame(KernelProvider.scalar(), best.kernels());
+        assertEquals("no module", best.reason());
+        assertNull(best.error());
+        KernelProvider.Choice forced = KernelProvider.choose("panama", "no module");
+        assertNull(forced.kernels());
+        assertEquals("-D" + KernelProvider.PROPERTY + "=panama: Vector API kernels unavailable: no module",
+                forced.error());
+        assertSame(KernelProvider.scalar(), KernelProvider.choose("scalar", "no module").kernels());
+    }
+
     @Test
     void theChoiceIsLoggedWithItsFamilyShapeAndReason() {
         KernelProvider.Choice vector = new KernelProvider.Choice(KernelProvider.scalar(), 256, null, null);

@@ -14,11 +14,9 @@ import org.junit.jupiter.api.Test;
  * count, so every chunk ends in a scalar tail.
  */
 class PanamaFeatureKernelsSmallChunkTest extends FeatureKernelsContractTest {
-    private static final FeatureKernels CHUNKED = PanamaFeatureKernels.chunked(200);
-
     @Override
     protected FeatureKernels kernels() {
-        return CHUNKED;
+        return PanamaFeatureKernels.chunked(200);
     }
 
     @Test
