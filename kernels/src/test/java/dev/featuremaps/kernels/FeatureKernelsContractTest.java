@@ -163,6 +163,18 @@ public abstract class FeatureKernelsContractTest {
         }
     }
 
+    /** Zero is a sum like any other: not the -1 of a negative length, in any chunk. */
+    @ParameterizedTest(name = "n={0} exact={1}")
+    @MethodSource("sizes")
+    void zeroLengthsSumToZero(int n, boolean exact) {
+        Region r = region(ints(new int[n]), exact);
+        assertEquals(0, kernels().sumLengths(r.segment, n));
+        byte[] all = new byte[n];
+        Arrays.fill(all, (byte) 1);
+        Region p = region(all, exact);
+        assertEquals(0, kernels().sumPresentLengths(r.segment, p.segment, n));
+    }
+
     @ParameterizedTest(name = "n={0}")
     @MethodSource("largeCounts")
     void sumLengthsOfLargeLengthsDoesNotOverflow(int n) {
