@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -128,14 +129,25 @@ public final class KernelProvider {
     }
 
     private static boolean c2Enabled() {
+        return c2Enabled(name -> java.lang.management.ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue());
+    }
+
+    /**
+     * Whether C2 compiles, reading the JVM options through {@code vmOption}. A JVM without
+     * HotSpot's diagnostic bean (another VM; the bean is null or its class absent) is taken to
+     * compile: nothing says otherwise, and the family's own checks still apply.
+     */
+    static boolean c2Enabled(Function<String, String> vmOption) {
+        String useCompiler;
+        String tieredStopAtLevel;
         try {
-            var bean = java.lang.management.ManagementFactory.getPlatformMXBean(
-                    com.sun.management.HotSpotDiagnosticMXBean.class);
-            return bean != null && c2Enabled(bean.getVMOption("UseCompiler").getValue(),
-                    bean.getVMOption("TieredStopAtLevel").getValue());
+            useCompiler = vmOption.apply("UseCompiler");
+            tieredStopAtLevel = vmOption.apply("TieredStopAtLevel");
         } catch (RuntimeException | LinkageError e) {
             return true;
         }
+        return c2Enabled(useCompiler, tieredStopAtLevel);
     }
 
     /** Whether C2 compiles, from the values of {@code -XX:UseCompiler} and {@code -XX:TieredStopAtLevel}. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -42,6 +43,24 @@ class KernelProviderTest {
         assertFalse(KernelProvider.c2Enabled("false", "4"));
         assertFalse(KernelProvider.c2Enabled("true", "3"));
         assertFalse(KernelProvider.c2Enabled("true", "1"));
+    }
+
+    @Test
+    void c2IsReadFromTheJvmOptionsAndAssumedWhereTheyCannotBeRead() {
+        assertTrue(KernelProvider.c2Enabled(Map.of("UseCompiler", "true", "TieredStopAtLevel", "4")::get));
+        assertFalse(KernelProvider.c2Enabled(Map.of("UseCompiler", "false", "TieredStopAtLevel", "4")::get));
+        assertFalse(KernelProvider.c2Enabled(Map.of("UseCompiler", "true", "TieredStopAtLevel", "1")::get));
+        // Another VM: no diagnostic bean (a null bean, an unknown platform interface, a class
+        // missing from the runtime image).
+        assertTrue(KernelProvider.c2Enabled(name -> {
+            throw new NullPointerException();
+        }));
+        assertTrue(KernelProvider.c2Enabled(name -> {
+            throw new IllegalArgumentException(name);
+        }));
+        assertTrue(KernelProvider.c2Enabled(name -> {
+            throw new NoClassDefFoundError("com/sun/management/HotSpotDiagnosticMXBean");
+        }));
     }
 
     @Test
