@@ -268,12 +268,12 @@ final class ExampleRanges {
     }
 
     @FunctionalInterface
-    private interface RangeBody {
+    interface RangeBody {
         void run(int range);
     }
 
     /** The ranges of one step, taken one at a time by whichever thread comes. */
-    private static final class Ranges implements Runnable {
+    static final class Ranges implements Runnable {
         private final RangeBody body;
         private final int ranges;
         private final Thread caller;
