@@ -113,7 +113,8 @@ public final class KernelProvider {
      * @return a sentence, or {@code null} when it can be used
      */
     public static String panamaUnavailableReason() {
-        return unavailableReason(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), c2Enabled());
+        return unavailableReason(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                c2Enabled(KernelProvider::vmOption));
     }
 
     /** The rule of {@link #panamaUnavailableReason()}, for a JVM with or without the module and C2. */
@@ -128,9 +129,10 @@ public final class KernelProvider {
         return null;
     }
 
-    private static boolean c2Enabled() {
-        return c2Enabled(name -> java.lang.management.ManagementFactory
-                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue());
+    /** The value of this JVM's option {@code name}, from HotSpot's diagnostic bean; package-private for its test. */
+    static String vmOption(String name) {
+        return java.lang.management.ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
     }
 
     /**

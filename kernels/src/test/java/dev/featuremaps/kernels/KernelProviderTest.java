@@ -47,6 +47,9 @@ class KernelProviderTest {
 
     @Test
     void c2IsReadFromTheJvmOptionsAndAssumedWhereTheyCannotBeRead() {
+        // The build's test JVMs run C2.
+        assertEquals("true", KernelProvider.vmOption("UseCompiler"));
+        assertEquals("4", KernelProvider.vmOption("TieredStopAtLevel"));
         assertTrue(KernelProvider.c2Enabled(Map.of("UseCompiler", "true", "TieredStopAtLevel", "4")::get));
         assertFalse(KernelProvider.c2Enabled(Map.of("UseCompiler", "false", "TieredStopAtLevel", "4")::get));
         assertFalse(KernelProvider.c2Enabled(Map.of("UseCompiler", "true", "TieredStopAtLevel", "1")::get));
