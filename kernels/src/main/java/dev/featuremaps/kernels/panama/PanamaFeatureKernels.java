@@ -542,14 +542,15 @@ public final class PanamaFeatureKernels implements FeatureKernels {
             if (INT_LANES == 8) {
                 to = compactIntVector(src, at, mask, dst, to);
             } else {
-                to = Compaction128.ints(src, at, mask, dst, to);
+                to = compactIntVector(src, at, mask & 0xF, dst, to);
+                to = compactIntVector(src, at + 4, mask >>> 4, dst, to);
             }
         }
         return to;
     }
 
     /** Compacts the {@code INT_LANES} ints at {@code at} by the mask {@code bits}. */
-    static long compactIntVector(MemorySegment src, long at, int bits, MemorySegment dst, long to) {
+    private static long compactIntVector(MemorySegment src, long at, int bits, MemorySegment dst, long to) {
         IntVector v = IntVector.fromMemorySegment(INTS, src, at << 2, ORDER);
         IntVector.fromArray(INTS, COMPACT_INTS, bits * INT_LANES).selectFrom(v)
                 .intoMemorySegment(dst, to << 2, ORDER);
@@ -565,14 +566,17 @@ public final class PanamaFeatureKernels implements FeatureKernels {
                 to = compactLongVector(src, at, mask & 0xF, dst, to);
                 to = compactLongVector(src, at + 4, mask >>> 4, dst, to);
             } else {
-                to = Compaction128.longs(src, at, mask, dst, to);
+                to = compactLongVector(src, at, mask & 0x3, dst, to);
+                to = compactLongVector(src, at + 2, (mask >>> 2) & 0x3, dst, to);
+                to = compactLongVector(src, at + 4, (mask >>> 4) & 0x3, dst, to);
+                to = compactLongVector(src, at + 6, mask >>> 6, dst, to);
             }
         }
         return to;
     }
 
     /** Compacts the {@code INT_LANES / 2} longs at {@code at}, as pairs of int lanes, by {@code bits}. */
-    static long compactLongVector(MemorySegment src, long at, int bits, MemorySegment dst, long to) {
+    private static long compactLongVector(MemorySegment src, long at, int bits, MemorySegment dst, long to) {
         IntVector v = IntVector.fromMemorySegment(INTS, src, at << 3, ORDER);
         IntVector.fromArray(INTS, COMPACT_LONGS, bits * INT_LANES).selectFrom(v)
                 .intoMemorySegment(dst, to << 3, ORDER);
