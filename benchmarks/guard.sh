@@ -9,14 +9,15 @@
 #                   floors-UseAVX2.json); the forks get them after the vector and native-access options
 #   --all           every flag set in turn (about 6 min each); the worst exit status wins
 #   --floors FILE   floors to check against, default the flag set's (jmh-results/floors[-NAME].json)
-#   after --        passed to JMH; they replace the defaults (-f 1 -wi 6 -w 1s -i 3 -r 1s
-#                   -p workload=request -p impl=reference,<library>), e.g. longer warm-up: -- -wi 4 -w 1s
+#   after --        passed to JMH; they replace the defaults (the floors' operators and their
+#                   rooflines, -f 1 -wi 6 -w 1s -i 3 -r 1s -p workload=request
+#                   -p impl=reference,<library>), e.g. longer warm-up: -- -wi 8 -w 1s
 #                   or a subset: -- 'MergeBenchmark.mergeMulti|RooflineBenchmark' -p op=mergeMultiList
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . benchmarks/common.sh
 
-usage() { sed -n '2,16s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
 
 flags=default
 floors=""
@@ -73,6 +74,28 @@ jmh=()
 for pair in "-f 1" "-wi 6" "-w 1s" "-i 3" "-r 1s"; do
   given "${pair%% *}" "$@" || jmh+=(${pair})
 done
+# Only what the floors cover: the floors' operators and their rooflines. Without this JMH would
+# run every benchmark in the jar (layouts, latency, parallel, Arrow), over half an hour per set.
+ops=$(sed -n 's/^ *"operator": *"\([^"]*\)".*/\1/p' "$floors" | sort -u)
+if [ -z "$ops" ]; then
+  echo "error: $floors has no floors" >&2
+  exit 2
+fi
+# A benchmark pattern given after -- replaces this choice: any argument not starting with '-' that
+# is not an option's value (JMH's options all take one, those a guard uses at least).
+pattern=""
+previous=""
+for arg in "$@"; do
+  case "$arg" in
+    -*) ;;
+    *) case "$previous" in -*) ;; *) pattern=yes ;; esac ;;
+  esac
+  previous=$arg
+done
+if [ -z "$pattern" ]; then
+  jmh+=("(MergeBenchmark|LayoutBenchmark)\.($(echo $ops | tr ' ' '|'))\$|RooflineBenchmark")
+  printf '%s\n' "$@" | grep -q '^op=' || jmh+=(-p "op=$(echo $ops | tr ' ' ',')")
+fi
 printf '%s\n' "$@" | grep -q '^workload=' || jmh+=(-p workload=request)
 printf '%s\n' "$@" | grep -q '^impl=' || jmh+=(-p "impl=reference,$library")
 given -jvmArgsAppend "$@" || jmh+=(-jvmArgsAppend "$BENCH_JVM_ARGS${extra:+ $extra}")
