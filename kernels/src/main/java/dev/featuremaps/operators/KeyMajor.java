@@ -12,7 +12,8 @@ import dev.featuremaps.tensors.Tensor;
  * 0..B−1, then key 1's, and so on; entries whose id is not a key are dropped.
  *
  * <p>The plan lays the entries out ({@link KeyMajorLayout}); executing gathers each kept run
- * into an output written front to back, which the kernels copy as whole vector blocks.
+ * into an output written front to back, which the kernels copy as whole vector blocks, or for
+ * fixed-width scalars moves each value through its key's cursor.
  */
 final class KeyMajor extends LayoutOperator {
     static final String SCALAR = "MultiScalarFeatureTensorsToKeyMajor";
@@ -68,8 +69,9 @@ final class KeyMajor extends LayoutOperator {
             check.strings(i, roles[i]);
         }
         KeyMajorLayout layout = layout(plan);
-        layout.build(check, kernels, plan.featureIds, in[0].data(), batch, in[1].data(), entries,
-                runLengths == null ? null : runLengths.data());
+        layout.build(check, plan.featureIds, in[0].data(), batch, in[1].data(), entries,
+                runLengths == null ? null : runLengths.data(), true,
+                kind == 0 && in[2].dtype() != DType.STRING);
         plan.batch = batch;
         plan.groups = layout.keyCount;
         plan.valueType = in[roles.length - 1].dtype();
@@ -89,6 +91,8 @@ final class KeyMajor extends LayoutOperator {
             Tensor src = in[first + o - 1];
             if (src.dtype() == DType.STRING) {
                 StringValues.gatherRuns(src, layout.starts(), layout.kept, out[o], layout.bounds());
+            } else if (kind == 0) {
+                layout.moveScalars(src.data(), out[o].data(), width(src), true);
             } else {
                 kernels.gatherRuns(src.data(), layout.starts(), layout.bounds(), layout.kept, out[o].data(),
                         width(src));

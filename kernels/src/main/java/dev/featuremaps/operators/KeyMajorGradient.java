@@ -13,8 +13,9 @@ import java.lang.foreign.ValueLayout;
  * of the example-major values (values.values for list and map), the type's default where an
  * entry was dropped.
  *
- * <p>The same layout as the forward; each kept run is scattered back to its example-major
- * place, after the output is cleared when some entry was dropped.
+ * <p>The same layout as the forward, without the group lengths; each kept run is scattered back
+ * to its example-major place, after the output is cleared when some entry was dropped. Fixed-width
+ * scalars are moved back in one example-major pass, a dropped entry's zero bits with them.
  */
 final class KeyMajorGradient extends LayoutOperator {
     private static final String[] SCALAR_ROLES = {"lengths", "keys", "values_grad"};
@@ -56,8 +57,9 @@ final class KeyMajorGradient extends LayoutOperator {
             runLengths = in[2].data();
         }
         KeyMajorLayout layout = KeyMajor.layout(plan);
-        layout.build(check, kernels, plan.featureIds, in[0].data(), batch, in[1].data(), entries, runLengths);
         int g = roles.length - 1;
+        layout.build(check, plan.featureIds, in[0].data(), batch, in[1].data(), entries, runLengths, false,
+                kind == 0 && in[g].dtype() != DType.STRING);
         check.size(g, roles[g], layout.values, "the values of the kept entries, by argument keys");
         check.strings(g, roles[g]);
         Tensor grad = in[g];
@@ -74,7 +76,11 @@ final class KeyMajorGradient extends LayoutOperator {
         Tensor grad = in[in.length - 1];
         Tensor dst = out[0];
         if (grad.dtype() == DType.STRING) {
-            scatterStrings(layout, grad, dst);
+            scatterStrings(layout, kind == 0 ? null : in[2].data(), grad, dst);
+            return;
+        }
+        if (kind == 0) {
+            layout.moveScalars(grad.data(), dst.data(), width(grad), false);
             return;
         }
         if (layout.values != dst.count()) {
@@ -84,13 +90,16 @@ final class KeyMajorGradient extends LayoutOperator {
         kernels.scatterRuns(grad.data(), layout.bounds(), layout.kept, dst.data(), layout.starts(), width(grad));
     }
 
-    /** Strings in example-major order: a kept run's strings from the gradient, else empty ones. */
-    private static void scatterStrings(KeyMajorLayout layout, Tensor grad, Tensor dst) {
+    /**
+     * Strings in example-major order: a kept run's strings from the gradient, else empty ones.
+     * {@code runLengths} is values.lengths, or {@code null} for scalar features (runs of one).
+     */
+    private static void scatterStrings(KeyMajorLayout layout, MemorySegment runLengths, Tensor grad, Tensor dst) {
         MemorySegment offsets = dst.offsets();
         long pos = 0;
+        long base = 0;
         for (long f = 0; f < layout.entries; f++) {
-            long base = layout.valueStart(f);
-            long len = layout.valueStart(f + 1) - base;
+            long len = runLengths == null ? 1 : runLengths.get(ValueLayout.JAVA_INT_UNALIGNED, f << 2);
             long i = layout.target(f);
             long from = i < 0 ? 0 : layout.bound(i);
             for (long t = 0; t < len; t++) {
@@ -102,6 +111,7 @@ final class KeyMajorGradient extends LayoutOperator {
                     pos += bytes;
                 }
             }
+            base += len;
         }
         offsets.set(ValueLayout.JAVA_LONG_UNALIGNED, dst.count() << 3, pos);
     }
